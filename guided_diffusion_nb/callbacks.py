@@ -24,7 +24,7 @@ from .sampling import sample, null_labels
 
 # %% auto #0
 __all__ = ['DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'load_checkpoint', 'CheckpointCallback',
-           'PreviewCallback', 'ddpm_learner']
+           'PreviewCallback', 'NoisyClassifierCallback', 'ddpm_learner']
 
 # %% ../nbs/04_callbacks.ipynb #dd5369b2
 class DDPMCallback(Callback):
@@ -191,7 +191,29 @@ class PreviewCallback(Callback):
             show_images(x, nrow=self.n_per_class, ax=ax, title=f'epoch {self.epoch}', row_titles=[str(i) for i in range(k)] if k else None)
             atomic_savefig(fig, Path(self.path) / f'preview_{self.epoch:03d}.png'); plt.close(fig)
 
-# %% ../nbs/04_callbacks.ipynb #054d19bb
+# %% ../nbs/04_callbacks.ipynb #dd43d185
+class NoisyClassifierCallback(Callback):
+    "Turn batches (x0, y) into ((x_t, t), y) with t uniform in `t_range` (inclusive) for noise-aware classifiers"
+    order = 5
+    def __init__(self, sched: NoiseSchedule, t_range: tuple | None = None, val_seed: int = 0):
+        if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+        lo, hi = t_range if t_range is not None else (0, sched.T - 1)
+        if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi < sched.T):
+            raise ValueError(f"t_range must be (lo, hi) with 0 <= lo <= hi <= {sched.T - 1}, got {t_range!r}")
+        store_attr('sched,val_seed'); self.t_range = (lo, hi)
+
+    def before_validate(self): self._gen = None
+
+    def before_batch(self):
+        x0 = self.xb[0]; g = None
+        if not self.training:
+            if getattr(self, '_gen', None) is None: self._gen = torch.Generator(x0.device).manual_seed(self.val_seed)
+            g = self._gen
+        t = torch.randint(self.t_range[0], self.t_range[1] + 1, (x0.shape[0],), device=x0.device, generator=g)
+        eps = torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
+        self.learn.xb = (self.sched.add_noise(x0, t, eps), t)
+
+# %% ../nbs/04_callbacks.ipynb #fd7b53cd
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
                  wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG)"
