@@ -213,10 +213,10 @@ class NoisyClassifierCallback(Callback):
         eps = torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
         self.learn.xb = (self.sched.add_noise(x0, t, eps), t)
 
-# %% ../nbs/04_callbacks.ipynb #fd7b53cd
+# %% ../nbs/04_callbacks.ipynb #1aeaefc3
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
                  wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG)"
-    cbs = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
-    cbs += ([preview] if preview is not None else []) + list(cbs_ if (cbs_ := cbs) else [])
-    return Learner(dls, model, loss_func=MSELossFlat(), opt_func=Adam, wd=wd, cbs=cbs, **kwargs)
+    own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
+    own += ([preview] if preview is not None else []) + list(cbs or [])
+    return Learner(dls, model, loss_func=MSELossFlat(), opt_func=Adam, wd=wd, cbs=own, **kwargs)
