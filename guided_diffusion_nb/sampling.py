@@ -66,7 +66,7 @@ def ddpm_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, var
     if t_prev < 0 or noise is None: return mean, x0
     return mean + math.sqrt(sigma2) * noise, x0
 
-# %% ../nbs/05_sampling.ipynb #8b26671b
+# %% ../nbs/05_sampling.ipynb #62c1edc8
 def ddim_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, eta: float = 0.0,
               clip_x0: bool = True, grad=None):
     "One DDIM step from timestep `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
@@ -75,12 +75,13 @@ def ddim_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, eta
     if grad is not None:
         eps = eps - math.sqrt(1 - a) * grad
         x0 = sched.predict_x0(x, tt, eps)
+        if clip_x0: x0 = x0.clamp(-1, 1); eps = sched.predict_eps(x, tt, x0)
     sigma = eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
     x_prev = math.sqrt(a_prev) * x0 + math.sqrt(max(1 - a_prev - sigma ** 2, 0.0)) * eps
     if sigma > 0 and noise is not None and t_prev >= 0: x_prev = x_prev + sigma * noise
     return x_prev, x0
 
-# %% ../nbs/05_sampling.ipynb #c11e1384
+# %% ../nbs/05_sampling.ipynb #9b1819a5
 def _num_classes(model): return getattr(model, 'num_classes', None)
 
 def null_labels(model, n: int, device=None) -> torch.Tensor:
@@ -98,7 +99,7 @@ def cfg_eps(model, x, t, labels, cfg_scale: float = 1.0):
     e_c, e_u = model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null])).float().chunk(2)
     return e_u + cfg_scale * (e_c - e_u)
 
-# %% ../nbs/05_sampling.ipynb #1bf8edd2
+# %% ../nbs/05_sampling.ipynb #0cbfec27
 def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     "grad_x log p(labels | x, t) under `classifier(x, t) -> logits`, per sample"
     with torch.enable_grad():
@@ -107,7 +108,7 @@ def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.
         sel = logp[torch.arange(len(x), device=x.device), labels]
         return torch.autograd.grad(sel.sum(), x_in)[0]
 
-# %% ../nbs/05_sampling.ipynb #c29e5a9b
+# %% ../nbs/05_sampling.ipynb #db15f21f
 _SAMPLERS, _VARIANCES = ('ddpm', 'ddim'), ('fixed_small', 'fixed_large')
 
 def _check_labels(model, classifier, labels, n):
@@ -135,7 +136,7 @@ def _check_shape(model, shape):
     if c is not None and shape[0] != c: raise ValueError(f"shape {tuple(shape)} has {shape[0]} channels but the model takes {c}")
     if s is not None and tuple(shape[1:]) != (s, s): raise ValueError(f"shape {tuple(shape)} but the model was built for {s}x{s} images")
 
-# %% ../nbs/05_sampling.ipynb #50790cf7
+# %% ../nbs/05_sampling.ipynb #7da54a30
 def _check_args(model, sched, labels, shape, sampler, steps, eta, cfg_scale, classifier, classifier_scale, variance, n):
     if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
     if sampler not in _SAMPLERS: raise ValueError(f"unknown sampler {sampler!r}: valid are {_SAMPLERS}")
@@ -153,7 +154,7 @@ def _check_args(model, sched, labels, shape, sampler, steps, eta, cfg_scale, cla
     _check_shape(model, shape)
     return _check_labels(model, classifier, labels, n)
 
-# %% ../nbs/05_sampling.ipynb #0681f3f7
+# %% ../nbs/05_sampling.ipynb #3c2c6d9b
 def _device_of(model):
     try: return next(model.parameters()).device
     except (AttributeError, StopIteration): return torch.device('cpu')
@@ -168,7 +169,7 @@ class _EvalMode:
     def __enter__(self): self.flags = [m.training for m in self.ms]; [m.eval() for m in self.ms]
     def __exit__(self, *a): [m.train(f) for m, f in zip(self.ms, self.flags)]
 
-# %% ../nbs/05_sampling.ipynb #045ab520
+# %% ../nbs/05_sampling.ipynb #2b1e6a3e
 def sample(model, sched: NoiseSchedule, labels: torch.Tensor | None, shape: tuple = (1, 16, 16),
            sampler: Literal['ddpm', 'ddim'] = 'ddim', steps: int | None = 50, eta: float = 0.0, cfg_scale: float = 1.0,
            classifier=None, classifier_scale: float = 0.0, generator: torch.Generator | None = None, progress: bool = True,
