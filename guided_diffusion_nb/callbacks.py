@@ -24,7 +24,8 @@ from .sampling import sample, null_labels
 
 # %% auto #0
 __all__ = ['DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'load_checkpoint', 'CheckpointCallback',
-           'PreviewCallback', 'NoisyClassifierCallback', 'ddpm_learner']
+           'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank',
+           'ddpm_learner']
 
 # %% ../nbs/04_callbacks.ipynb #dd5369b2
 class DDPMCallback(Callback):
@@ -213,7 +214,35 @@ class NoisyClassifierCallback(Callback):
         eps = torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
         self.learn.xb = (self.sched.add_noise(x0, t, eps), t)
 
-# %% ../nbs/04_callbacks.ipynb #1aeaefc3
+# %% ../nbs/04_callbacks.ipynb #ea17ff0b
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy
+from .models import ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
+
+def train_noisy_classifier(dls, model, sched: NoiseSchedule, t_range: tuple | None = None, epochs: int = 2, lr: float = 3e-3,
+                           quiet: bool = True, cbs=None, **kwargs):
+    "Train `model` on images noised at t uniform in `t_range` (None: all of 0..T-1) with a one-cycle schedule; returns it in eval mode"
+    if not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
+    net = model if takes_timestep(model) else TimeAdapter(model, takes_t=False)
+    learn = Learner(dls, net, loss_func=CrossEntropyLossFlat(), metrics=accuracy, opt_func=Adam,
+                    cbs=[NoisyClassifierCallback(sched, t_range), NaNGuardCallback()] + list(cbs or []), **kwargs)
+    if quiet:
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
+    else: learn.fit_one_cycle(epochs, lr)
+    return model.eval()
+
+# %% ../nbs/04_callbacks.ipynb #7fd1a5da
+def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_intervals: int = 10, epochs: int = 2, lr: float = 3e-3,
+                          quiet: bool = True, seed: int | None = None, **kwargs) -> ClassifierBank:
+    "Train `make_classifier()` once per timestep interval (`n_intervals` of them) and return them as a `ClassifierBank`"
+    intervals = bank_intervals(sched.T, n_intervals)
+    members = []
+    for k, t_range in enumerate(intervals):
+        if seed is not None: set_seed(seed + k)
+        members.append(train_noisy_classifier(dls, make_classifier(), sched, t_range, epochs, lr, quiet, **kwargs))
+    return ClassifierBank(members, sched.T).eval()
+
+# %% ../nbs/04_callbacks.ipynb #c0e645d7
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
                  wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG)"

@@ -22,7 +22,8 @@ __all__ = ['INCEPTION_URL', 'EXTRACTORS', 'SPACES', 'eval_mode', 'batched', 'Fea
            'load_lpips', 'LPIPSFeatures', 'feature_extractor', 'feature_stats', 'frechet_distance', 'fid_from_features',
            'fid', 'fid_floor_from_features', 'fid_floor', 'fid_with_floor', 'kid_from_features', 'kid',
            'inception_score_from_probs', 'inception_score', 'sample_accuracy', 'confusion_matrix', 'plot_confusion',
-           'nearest_neighbours', 'memorisation_report', 'show_nearest']
+           'nearest_neighbours', 'memorisation_report', 'show_nearest', 'accuracy_by_timestep',
+           'plot_accuracy_by_timestep']
 
 # %% ../nbs/06_metrics.ipynb #678b0e9c
 @contextmanager
@@ -389,3 +390,42 @@ def show_nearest(samples: torch.Tensor, train: torch.Tensor, indices, distances=
     order = order[:min(n, len(samples))]
     grid = torch.cat([samples[order].cpu(), train[indices[order]].cpu()])
     return show_images(grid, nrow=len(order), row_titles=['sample', 'nearest train'], fname=fname, **kwargs)
+
+# %% ../nbs/06_metrics.ipynb #763b923c
+@torch.no_grad()
+def accuracy_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
+                         batch_size: int = 256) -> torch.Tensor:
+    "Accuracy (len(timesteps),) of `classifier(x_t, t)` on `x0` (N, C, H, W) noised at each timestep, one seeded eps per image"
+    _check_images(x0, 'x0'); y = _check_labels(y, len(x0))
+    ts = [int(t) for t in timesteps]
+    if not ts or min(ts) < 0 or max(ts) >= sched.T: raise ValueError(f"timesteps must be a non-empty list in 0..{sched.T - 1}, got {timesteps!r}")
+    if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    dev = _device(classifier, x0.device)
+    eps = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
+    acc = []
+    with eval_mode(classifier):
+        for t in ts:
+            hits = 0
+            for xb, eb, yb in zip(x0.split(batch_size), eps.split(batch_size), y.split(batch_size)):
+                tt = torch.full((len(xb),), t, dtype=torch.long, device=dev)
+                x_t = sched.add_noise(xb.to(dev).float(), tt, eb.to(dev))
+                hits += (classifier(x_t, tt).argmax(-1).cpu() == yb.cpu()).sum().item()
+            acc.append(hits / len(x0))
+    return torch.tensor(acc)
+
+# %% ../nbs/06_metrics.ipynb #e3c31e67
+def plot_accuracy_by_timestep(curves: dict, num_classes: int | None = None, title: str | None = None, ax=None,
+                              fname: str | Path | None = None):
+    "Accuracy against timestep, one line per classifier in `curves` (name -> (timesteps, accuracy)); optionally saved"
+    if not isinstance(curves, dict) or not curves: raise ValueError("curves must be a non-empty dict name -> (timesteps, accuracy)")
+    if ax is None: _, ax = plt.subplots(figsize=(6, 3.6))
+    for name, (ts, acc) in curves.items():
+        ts, acc = torch.as_tensor(ts).cpu(), torch.as_tensor(acc).cpu()
+        if ts.shape != acc.shape: raise ValueError(f"{name}: {len(ts)} timesteps but {len(acc)} accuracies")
+        ax.plot(ts.numpy(), acc.numpy(), marker='o', ms=3, label=str(name))
+    if num_classes: ax.axhline(1 / num_classes, color='grey', ls='--', lw=1, label='chance')
+    ax.set_ylim(0, 1.02); ax.set_xlabel('timestep t (more noise →)'); ax.set_ylabel('accuracy on noised held-out images')
+    ax.grid(alpha=0.3); ax.legend()
+    if title: ax.set_title(title)
+    if fname is not None: atomic_savefig(ax.figure, fname)
+    return ax

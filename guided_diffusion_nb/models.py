@@ -17,7 +17,8 @@ from .core import exists, default
 # %% auto #0
 __all__ = ['n_params', 'timestep_embedding', 'TimeEmbedding', 'zero_module', 'group_norm', 'ResBlock', 'AttnBlock', 'Downsample',
            'Upsample', 'EmbSequential', 'res_attn', 'UNetEncoder', 'UNetDecoder', 'unet_widths', 'UNet',
-           'DiffusersUNet', 'ClassifierCNN']
+           'DiffusersUNet', 'ClassifierCNN', 'NoisyClassifier', 'bank_intervals', 'takes_timestep', 'TimeAdapter',
+           'ClassifierBank']
 
 # %% ../nbs/03_models.ipynb #33ecbf8d
 def n_params(m: nn.Module, trainable: bool = False) -> int:
@@ -299,3 +300,120 @@ class ClassifierCNN(nn.Module):
 
     def features(self, x): return self.body(x).mean((2, 3))
     def forward(self, x, t=None): return self.head(self.features(x))
+
+# %% ../nbs/03_models.ipynb #72460623
+class NoisyClassifier(nn.Module):
+    "Noise-aware classifier `clf(x_t, t) -> logits (B, K)`: UNet encoder + time embedding, middle block, GN-SiLU-pool-Linear head"
+    def __init__(self, in_ch: int = 1, num_classes: int = 10, ch: int = 32, ch_mults: Sequence[float] = (1, 2, 2),
+                 n_res: int = 1, attn_res: Sequence[int] = (), mid_attn: bool = True, img_size: int = 16, norm_groups: int = 32,
+                 heads: int = 1, dropout: float = 0., scale_shift: bool = True, emb_dim: int | None = None):
+        super().__init__()
+        widths = unet_widths(ch, ch_mults)
+        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
+            raise ValueError(f"a classifier needs num_classes >= 2, got {num_classes!r}")
+        _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, dropout, None, 'add', False)
+        self.in_ch, self.img_size, self.num_classes, self.factor = in_ch, img_size, num_classes, 2 ** (len(widths) - 1)
+        emb_dim = default(emb_dim, 4 * ch)
+        self.time_emb = TimeEmbedding(ch, emb_dim)
+        kw = dict(emb_dim=emb_dim, dropout=dropout, groups=norm_groups, scale_shift=scale_shift)
+        self.encoder = UNetEncoder(in_ch, ch, widths, n_res, attn_res, img_size, heads, **kw)
+        c = self.num_features = self.encoder.out_ch
+        self.mid = EmbSequential(ResBlock(c, c, **kw), *([AttnBlock(c, heads, norm_groups)] if mid_attn else []), ResBlock(c, c, **kw))
+        self.pool = nn.Sequential(group_norm(c, norm_groups), nn.SiLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.fc = zero_module(nn.Linear(c, num_classes))
+
+    def features(self, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
+        "Pooled features (B, `num_features`) of `x` at timesteps `t` (None: t = 0)"
+        t = torch.zeros(x.shape[0], dtype=torch.long, device=x.device) if t is None else t
+        _check_inputs(x, t, None, self.in_ch, self.factor, None, False)
+        emb = self.time_emb(t.expand(x.shape[0]) if t.ndim == 0 else t)
+        return self.pool(self.mid(self.encoder(x, emb)[-1], emb))
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
+        "Logits (B, K) of `x` (B, C, H, W) at timesteps `t` (B,) (None: t = 0)"
+        return self.fc(self.features(x, t))
+
+# %% ../nbs/03_models.ipynb #f64d5b82
+@patch(cls_method=True)
+def small(cls: NoisyClassifier, in_ch: int = 1, img_size: int = 16, num_classes: int = 10, **kw) -> NoisyClassifier:
+    "~0.46M-parameter noise-aware classifier for 16-32 px on a CPU: widths 32/64/64, 1 res block per level, mid attention"
+    cfg = dict(ch=32, ch_mults=(1, 2, 2), n_res=1, attn_res=(), mid_attn=True, norm_groups=16)
+    return cls(in_ch=in_ch, img_size=img_size, num_classes=num_classes, **(cfg | kw))
+
+@patch(cls_method=True)
+def cifar10(cls: NoisyClassifier, num_classes: int = 10, **kw) -> NoisyClassifier:
+    "GPU-sized noise-aware classifier for CIFAR-10: the DDPM UNet's encoder half (ch 128, mults (1,2,2,2), 2 res blocks, attention at 16)"
+    cfg = dict(in_ch=3, img_size=32, ch=128, ch_mults=(1, 2, 2, 2), n_res=2, attn_res=(16,), mid_attn=True, dropout=0.1,
+               norm_groups=32, heads=4)
+    return cls(num_classes=num_classes, **(cfg | kw))
+
+# %% ../nbs/03_models.ipynb #165cec98
+def bank_intervals(T: int, n: int) -> list[tuple[int, int]]:
+    "Inclusive timestep intervals (lo, hi) of `n` members over `0..T-1`: width T // n, the last takes the remainder"
+    for nm, v in (('T', T), ('the number of classifiers', n)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{nm} must be an int >= 1, got {v!r}")
+    if n > T: raise ValueError(f"{n} classifiers for T={T} timesteps: need at most one classifier per timestep")
+    w = T // n
+    return [(k * w, (k + 1) * w - 1 if k < n - 1 else T - 1) for k in range(n)]
+
+# %% ../nbs/03_models.ipynb #c5bc17fb
+import inspect
+
+def takes_timestep(clf) -> bool:
+    "Whether `clf` is called as `clf(x, t)` (attribute `takes_t`, else a second positional parameter in its signature)"
+    if hasattr(clf, 'takes_t'): return bool(clf.takes_t)
+    fn = clf.forward if isinstance(clf, nn.Module) else clf
+    ps = inspect.signature(fn).parameters.values()
+    if any(p.kind == p.VAR_POSITIONAL for p in ps): return True
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in ps) >= 2
+
+class TimeAdapter(nn.Module):
+    "A classifier as `clf(x_t, t) -> logits`, whether it takes the timestep (`takes_t`) or only `x`"
+    def __init__(self, clf, takes_t: bool | None = None):
+        super().__init__()
+        if not callable(clf): raise ValueError(f"a classifier must be callable, got {type(clf).__name__}")
+        self.clf, self.takes_t = clf, takes_timestep(clf) if takes_t is None else bool(takes_t)
+        self.num_classes = getattr(clf, 'num_classes', None)
+    def forward(self, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
+        return self.clf(x, t) if self.takes_t else self.clf(x)
+
+# %% ../nbs/03_models.ipynb #59b8eab1
+class ClassifierBank(nn.Module):
+    "K classifiers, member k for timesteps [k*T//K, (k+1)*T//K) (the last takes the rest); `bank(x_t, t)` dispatches per sample"
+    def __init__(self, classifiers: Sequence, T: int, takes_t: bool | Sequence[bool] | None = None, num_classes: int | None = None):
+        super().__init__()
+        classifiers = list(classifiers) if isinstance(classifiers, (list, tuple, nn.ModuleList)) else None
+        if not classifiers: raise ValueError("ClassifierBank needs a non-empty list of classifiers")
+        self.T, self.intervals = T, bank_intervals(T, len(classifiers))
+        flags = list(takes_t) if isinstance(takes_t, (list, tuple)) else [takes_t] * len(classifiers)
+        if len(flags) != len(classifiers): raise ValueError(f"takes_t has {len(flags)} entries for {len(classifiers)} classifiers")
+        self.members = nn.ModuleList([TimeAdapter(c, f) for c, f in zip(classifiers, flags)])
+        ks = {m.num_classes for m in self.members if m.num_classes is not None} | ({num_classes} if num_classes is not None else set())
+        if len(ks) > 1: raise ValueError(f"the classifiers disagree on num_classes: {sorted(ks)}")
+        self.num_classes, self.width = next(iter(ks), None), T // len(classifiers)
+
+    def member_index(self, t: torch.Tensor) -> torch.Tensor:
+        "Index of the member covering each timestep of `t`"
+        return (t // self.width).clamp(max=len(self.members) - 1)
+
+# %% ../nbs/03_models.ipynb #91648348
+@patch
+def forward(self: ClassifierBank, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
+    "Logits (B, K) of `x` (B, C, H, W), each sample by the member covering its timestep `t` (B,) (None: t = 0)"
+    B = x.shape[0]
+    t = torch.zeros(B, dtype=torch.long, device=x.device) if t is None else (t.expand(B) if t.ndim == 0 else t)
+    if t.shape != (B,): raise ValueError(f"t must be (B,) = ({B},) timestep indices, got shape {tuple(t.shape)}")
+    if t.is_floating_point() or t.min() < 0 or t.max() >= self.T:
+        raise ValueError(f"t must be integer timesteps in 0..{self.T - 1}, got {t.dtype} in {t.min().item()}..{t.max().item()}")
+    k, out = self.member_index(t), None
+    for i in k.unique().tolist():
+        sel = (k == i).nonzero().squeeze(1)
+        o = self.members[i](x[sel], t[sel])
+        if out is None: out = o.new_zeros(B, o.shape[-1])
+        out = out.index_copy(0, sel, o)
+    return out
+
+@patch
+def classifier(self: ClassifierBank, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
+    "Same as calling the bank: `classifier(x_t, t) -> logits`"
+    return self(x, t)
