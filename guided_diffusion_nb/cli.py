@@ -30,9 +30,9 @@ from .metrics import (ClassifierFeatures, sample_accuracy, confusion_matrix, plo
 
 # %% auto #0
 __all__ = ['MODEL_KEYS', 'COMMANDS', 'RunConfig', 'check_config', 'parse_scales', 'Run', 'train_evaluator', 'ddpm_model',
-           'train_ddpm', 'TimeConditioned', 'train_guidance_classifier', 'settings', 'make_samples', 'load_samples',
-           'evaluate', 'summary_table', 'write_report', 'run_pipeline', 'gdnb_run', 'gdnb_train_ddpm',
-           'gdnb_train_classifier', 'gdnb_sample', 'gdnb_evaluate', 'main']
+           'train_ddpm', 'train_guidance_classifier', 'settings', 'make_samples', 'load_samples', 'evaluate',
+           'summary_table', 'write_report', 'run_pipeline', 'gdnb_run', 'gdnb_train_ddpm', 'gdnb_train_classifier',
+           'gdnb_sample', 'gdnb_evaluate', 'main']
 
 # %% ../nbs/07_cli.ipynb #6fab9bab
 @dataclass
@@ -149,12 +149,7 @@ def train_ddpm(run: Run):
     run.log(f"ddpm: trained {c.epochs} epochs in {time.time() - t0:.0f} s")
     return learn.ema_model.eval()
 
-# %% ../nbs/07_cli.ipynb #6c529396
-class TimeConditioned(torch.nn.Module):
-    "Adapter giving a classifier the `classifier(x_t, t)` signature"
-    def __init__(self, net): super().__init__(); self.net, self.num_classes = net, getattr(net, 'num_classes', None)
-    def forward(self, x, t=None): return self.net(x, t)
-
+# %% ../nbs/07_cli.ipynb #c0d6630b
 def train_guidance_classifier(run: Run, kind: str):
     "Train (or load) the 'noisy' or 'clean' guidance classifier: models/classifier-{kind}.pt"
     if kind not in ('noisy', 'clean'): raise ValueError(f"unknown classifier kind {kind!r}: valid are noisy, clean")
@@ -255,14 +250,14 @@ def _curves(run, rows):
         axs[0].legend(); axs[1].legend(); fig.tight_layout(); return fig
     return _fig(run, 'scales.png', fn)
 
-# %% ../nbs/07_cli.ipynb #94dc6590
+# %% ../nbs/07_cli.ipynb #1246a595
 def _timestep_curve(run, evaluator):
     "Accuracy by timestep on held-out images: noise-aware vs clean guidance classifier vs the evaluator (the first report's Figure 3)"
     x0, y = run.dls.valid.dataset.x, run.dls.valid.dataset.y
     ts = list(range(0, run.cfg.T, max(1, run.cfg.T // 10))) + [run.cfg.T - 1]
     clfs = {'noise-robust (guides)': train_guidance_classifier(run, 'noisy'), 'clean': train_guidance_classifier(run, 'clean'),
             'evaluator (clean)': evaluator}
-    curves = {k: (ts, accuracy_by_timestep(TimeConditioned(m), x0.to(run.device), y, run.sched, ts)) for k, m in clfs.items()}
+    curves = {k: (ts, accuracy_by_timestep(m, x0.to(run.device), y, run.sched, ts)) for k, m in clfs.items()}
     return _fig(run, 'timesteps.png', lambda: plot_accuracy_by_timestep(curves, run.dls.c, title='accuracy by timestep').figure)
 
 # %% ../nbs/07_cli.ipynb #3fd29402
@@ -283,7 +278,7 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
            + ''.join(f"![{f}]({f})\n\n" for f in figs) + "Options: `config.json`; per-class accuracy: `metrics.json`.\n")
     return atomic_write(run.out / 'report.md', lambda p: Path(p).write_text(txt))
 
-# %% ../nbs/07_cli.ipynb #6273e0e0
+# %% ../nbs/07_cli.ipynb #9643a75f
 def run_pipeline(out: str | Path, cfg: RunConfig, log=print) -> list[dict]:
     "Train, sample, judge and report into `out`, reusing whatever a previous (interrupted) run finished"
     t0 = time.time(); run = Run(out, cfg, log); run.check_folder()
@@ -291,7 +286,7 @@ def run_pipeline(out: str | Path, cfg: RunConfig, log=print) -> list[dict]:
     model = train_ddpm(run)
     clf = train_guidance_classifier(run, 'noisy') if cfg.clf_scales else None
     if cfg.clf_scales: train_guidance_classifier(run, 'clean')
-    for guidance, scale in settings(cfg): make_samples(run, model, TimeConditioned(clf) if clf is not None else None, guidance, scale)
+    for guidance, scale in settings(cfg): make_samples(run, model, clf, guidance, scale)
     rows = evaluate(run, evaluator)
     write_report(run, rows, evaluator)
     log(summary_table(rows) + f"\nreport: {run.out / 'report.md'} (total {time.time() - t0:.0f} s)")
@@ -355,7 +350,7 @@ def gdnb_train_classifier(out: str = 'runs/demo',  # run folder
         return train_evaluator(run) if kind == 'evaluator' else train_guidance_classifier(run, kind)
     _guard(f)
 
-# %% ../nbs/07_cli.ipynb #6a2bb8d3
+# %% ../nbs/07_cli.ipynb #8887a058
 @call_parse
 def gdnb_sample(out: str = 'runs/demo',  # run folder with a trained DDPM
                 guidance: str = 'cfg',  # none, cfg or classifier
@@ -366,7 +361,7 @@ def gdnb_sample(out: str = 'runs/demo',  # run folder with a trained DDPM
         if scale < 0: raise ValueError(f"--scale must be >= 0, got {scale}")
         run = _run_of(out)
         if not (run.models / 'ddpm.pt').exists(): raise FileNotFoundError(f"no trained DDPM in {run.models}: run `gdnb train-ddpm --out {out}` first")
-        clf = TimeConditioned(train_guidance_classifier(run, 'noisy')) if guidance == 'classifier' else None
+        clf = train_guidance_classifier(run, 'noisy') if guidance == 'classifier' else None
         print(make_samples(run, train_ddpm(run), clf, guidance, 0.0 if guidance == 'none' else scale))
     _guard(f)
 
