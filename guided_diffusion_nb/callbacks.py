@@ -214,22 +214,23 @@ class NoisyClassifierCallback(Callback):
         eps = torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
         self.learn.xb = (self.sched.add_noise(x0, t, eps), t)
 
-# %% ../nbs/04_callbacks.ipynb #ea17ff0b
+# %% ../nbs/04_callbacks.ipynb #f207268c
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from .models import ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
 
-def train_noisy_classifier(dls, model, sched: NoiseSchedule, t_range: tuple | None = None, epochs: int = 2, lr: float = 3e-3,
-                           quiet: bool = True, cbs=None, **kwargs):
-    "Train `model` on images noised at t uniform in `t_range` (None: all of 0..T-1) with a one-cycle schedule; returns it in eval mode"
+def train_noisy_classifier(dls, model, sched: NoiseSchedule | None, t_range: tuple | None = None, epochs: int = 2, lr: float = 3e-3,
+                           quiet: bool = True, cbs=None, with_acc: bool = False, **kwargs):
+    "Train `model` on images noised at t uniform in `t_range` (None: all of 0..T-1; `sched=None`: clean images); returns it in eval mode (and its held-out accuracy if `with_acc`)"
     if not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
-    net = model if takes_timestep(model) else TimeAdapter(model, takes_t=False)
-    learn = Learner(dls, net, loss_func=CrossEntropyLossFlat(), metrics=accuracy, opt_func=Adam,
-                    cbs=[NoisyClassifierCallback(sched, t_range), NaNGuardCallback()] + list(cbs or []), **kwargs)
+    if sched is None and t_range is not None: raise ValueError(f"t_range={t_range!r} needs a schedule to noise with; sched=None trains on clean images")
+    net = model if sched is None or takes_timestep(model) else TimeAdapter(model, takes_t=False)
+    own = ([] if sched is None else [NoisyClassifierCallback(sched, t_range)]) + [NaNGuardCallback()]
+    learn = Learner(dls, net, loss_func=CrossEntropyLossFlat(), metrics=accuracy, opt_func=Adam, cbs=own + list(cbs or []), **kwargs)
     if quiet:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
-    else: learn.fit_one_cycle(epochs, lr)
-    return model.eval()
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1]) if with_acc else None
+    else: learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1]) if with_acc else None
+    return (model.eval(), acc) if with_acc else model.eval()
 
 # %% ../nbs/04_callbacks.ipynb #7fd1a5da
 def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_intervals: int = 10, epochs: int = 2, lr: float = 3e-3,
@@ -242,7 +243,7 @@ def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_interval
         members.append(train_noisy_classifier(dls, make_classifier(), sched, t_range, epochs, lr, quiet, **kwargs))
     return ClassifierBank(members, sched.T).eval()
 
-# %% ../nbs/04_callbacks.ipynb #c0e645d7
+# %% ../nbs/04_callbacks.ipynb #2362d63d
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
                  wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG)"
