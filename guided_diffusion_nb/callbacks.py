@@ -23,11 +23,19 @@ from .schedules import NoiseSchedule
 from .sampling import sample, null_labels
 
 # %% auto #0
-__all__ = ['DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'load_checkpoint', 'CheckpointCallback',
-           'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank',
-           'ddpm_learner']
+__all__ = ['PRECISIONS', 'unwrap_model', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'load_checkpoint',
+           'CheckpointCallback', 'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier',
+           'train_classifier_bank', 'CPUAutocastCallback', 'set_precision', 'ddpm_learner']
 
-# %% ../nbs/04_callbacks.ipynb #dd5369b2
+# %% ../nbs/04_callbacks.ipynb #4d4cf164
+from torch.nn.parallel import DistributedDataParallel, DataParallel
+
+def unwrap_model(m: torch.nn.Module) -> torch.nn.Module:
+    "The network inside any (nested) `DistributedDataParallel`/`DataParallel` wrappers of `m`"
+    while isinstance(m, (DistributedDataParallel, DataParallel)): m = m.module
+    return m
+
+# %% ../nbs/04_callbacks.ipynb #9a5c668d
 class DDPMCallback(Callback):
     "Turn batches (x0, y) into ((x_t, t, y with dropout), eps) for the DDPM noise-prediction loss"
     order = 5
@@ -52,17 +60,17 @@ class DDPMCallback(Callback):
         self.learn.xb = (self.sched.add_noise(x0, t, eps), t, self._labels(y))
         self.learn.yb = (eps,)
 
-# %% ../nbs/04_callbacks.ipynb #447d9645
+# %% ../nbs/04_callbacks.ipynb #d1f75776
 @patch
 def _labels(self: DDPMCallback, y):
-    k = getattr(self.learn.model, 'num_classes', None)
+    k = getattr(unwrap_model(self.learn.model), 'num_classes', None)
     if k is None or y is None: return None
     if not self.training or self.p_uncond == 0: return y
     drop = torch.rand(y.shape[0], device=y.device) < self.p_uncond
-    if getattr(self.learn.model, 'multilabel', False): return y * (~drop)[:, None].to(y.dtype)
+    if getattr(unwrap_model(self.learn.model), 'multilabel', False): return y * (~drop)[:, None].to(y.dtype)
     return torch.where(drop, torch.full_like(y, k), y)
 
-# %% ../nbs/04_callbacks.ipynb #2539b4db
+# %% ../nbs/04_callbacks.ipynb #451d893b
 class EMACallback(Callback):
     "Keep an exponential moving average of the model's weights in `learn.ema_model`"
     order, run_valid = 60, False
@@ -72,18 +80,18 @@ class EMACallback(Callback):
 
     def before_fit(self):
         if getattr(self.learn, 'ema_model', None) is None:
-            self.learn.ema_model = copy.deepcopy(self.model).eval().requires_grad_(False)
+            self.learn.ema_model = copy.deepcopy(unwrap_model(self.model)).eval().requires_grad_(False)
             self.learn.ema_steps = 0
 
     def after_step(self):
         n = self.learn.ema_steps
         d = min(self.decay, (1 + n) / (10 + n)) if self.warmup else self.decay
-        ema_p, p = list(self.learn.ema_model.parameters()), [q.detach() for q in self.model.parameters()]
+        ema_p, p = list(self.learn.ema_model.parameters()), [q.detach() for q in unwrap_model(self.model).parameters()]
         torch._foreach_lerp_(ema_p, p, 1 - d)
-        for b_ema, b in zip(self.learn.ema_model.buffers(), self.model.buffers()): b_ema.copy_(b)
+        for b_ema, b in zip(self.learn.ema_model.buffers(), unwrap_model(self.model).buffers()): b_ema.copy_(b)
         self.learn.ema_steps = n + 1
 
-# %% ../nbs/04_callbacks.ipynb #7f25d0a0
+# %% ../nbs/04_callbacks.ipynb #a59e26d0
 class NaNGuardCallback(Callback):
     "Raise `FloatingPointError` naming epoch and batch as soon as the loss is NaN or inf"
     order = -5
@@ -92,7 +100,7 @@ class NaNGuardCallback(Callback):
             raise FloatingPointError(f"non-finite loss ({self.loss.item()}) at epoch {self.epoch}, batch {self.iter} "
                                      f"({'training' if self.training else 'validation'}); nothing was saved from this state")
 
-# %% ../nbs/04_callbacks.ipynb #c1e9650d
+# %% ../nbs/04_callbacks.ipynb #c8e5f6dd
 def _rng_state(learn) -> dict:
     st = dict(torch=torch.get_rng_state(), python=random.getstate())
     if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
@@ -105,7 +113,7 @@ def _set_rng_state(learn, st: dict):
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
     if 'dl' in st and getattr(learn.dls.train, 'rng', None) is not None: learn.dls.train.rng.setstate(st['dl'])
 
-# %% ../nbs/04_callbacks.ipynb #021c2f2c
+# %% ../nbs/04_callbacks.ipynb #17529d90
 def _plain(o):
     "Plain python containers and floats (what `torch.load(weights_only=True)` accepts) from fastai's optimiser state"
     if isinstance(o, torch.Tensor): return o
@@ -120,27 +128,27 @@ def _load_opt_state(opt, sd):
     from fastcore.foundation import L
     opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))
 
-# %% ../nbs/04_callbacks.ipynb #42543266
+# %% ../nbs/04_callbacks.ipynb #82f86172
 def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | None = None) -> Path:
     "Atomically write model, EMA, optimiser, `epoch` (last finished) and RNG states of `learn` to `path`"
-    for nm, m in (('model', learn.model), ('ema_model', getattr(learn, 'ema_model', None))):
+    for nm, m in (('model', unwrap_model(learn.model)), ('ema_model', getattr(learn, 'ema_model', None))):
         if m is not None:
             for pn, p in m.state_dict().items():
                 if p.is_floating_point() and not torch.isfinite(p).all():
                     raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: refusing to write checkpoint {path}")
     ema = getattr(learn, 'ema_model', None)
-    ck = dict(model=learn.model.state_dict(), ema=ema.state_dict() if ema is not None else None,
+    ck = dict(model=unwrap_model(learn.model).state_dict(), ema=ema.state_dict() if ema is not None else None,
               ema_steps=getattr(learn, 'ema_steps', 0), opt=_opt_state(learn.opt),
               epoch=epoch, rng=_rng_state(learn), extra=extra or {})
     return atomic_save(ck, path)
 
-# %% ../nbs/04_callbacks.ipynb #22970c07
+# %% ../nbs/04_callbacks.ipynb #dc523dc9
 def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True) -> int:
     "Load a checkpoint written by `save_checkpoint` into `learn`; returns the epoch to resume from"
     ck = torch.load(path, map_location='cpu', weights_only=True)
-    learn.model.load_state_dict(ck['model'])
+    unwrap_model(learn.model).load_state_dict(ck['model'])
     if ck.get('ema') is not None:
-        if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(learn.model).eval().requires_grad_(False)
+        if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(unwrap_model(learn.model)).eval().requires_grad_(False)
         learn.ema_model.load_state_dict(ck['ema']); learn.ema_steps = ck.get('ema_steps', 0)
     if with_opt and ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()
@@ -148,7 +156,7 @@ def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, wit
     if with_rng and ck.get('rng'): _set_rng_state(learn, ck['rng'])
     return ck['epoch'] + 1
 
-# %% ../nbs/04_callbacks.ipynb #d4ce2d0c
+# %% ../nbs/04_callbacks.ipynb #a4f73ab0
 class CheckpointCallback(Callback):
     "Write an atomic checkpoint to `path` every `every` epochs and after the last (rank 0 only)"
     order, run_valid = 90, False
@@ -170,7 +178,7 @@ def fit_resumable(self: Learner, n_epoch: int, lr_max: float, path: str | Path, 
     self.fit_one_cycle(n_epoch, lr_max, cbs=[CheckpointCallback(path, every)] + list(cbs or []), start_epoch=start, **kwargs)
     return self
 
-# %% ../nbs/04_callbacks.ipynb #641b1184
+# %% ../nbs/04_callbacks.ipynb #39fcc331
 class PreviewCallback(Callback):
     "Every `every` epochs sample a grid (one row per class) with `sample` and keep / save it"
     order, run_valid = 80, False
@@ -181,7 +189,7 @@ class PreviewCallback(Callback):
 
     def after_epoch(self):
         if (self.epoch + 1) % self.every and self.epoch + 1 != self.n_epoch: return
-        m = getattr(self.learn, 'ema_model', None) or self.model
+        m = getattr(self.learn, 'ema_model', None) or unwrap_model(self.model)
         k = default(self.num_classes, getattr(m, 'num_classes', None))
         labels = torch.arange(k).repeat_interleave(self.n_per_class) if k is not None else None
         g = torch.Generator(device=next(m.parameters()).device).manual_seed(self.seed)
@@ -192,7 +200,7 @@ class PreviewCallback(Callback):
             show_images(x, nrow=self.n_per_class, ax=ax, title=f'epoch {self.epoch}', row_titles=[str(i) for i in range(k)] if k else None)
             atomic_savefig(fig, Path(self.path) / f'preview_{self.epoch:03d}.png'); plt.close(fig)
 
-# %% ../nbs/04_callbacks.ipynb #dd43d185
+# %% ../nbs/04_callbacks.ipynb #91989bce
 class NoisyClassifierCallback(Callback):
     "Turn batches (x0, y) into ((x_t, t), y) with t uniform in `t_range` (inclusive) for noise-aware classifiers"
     order = 5
@@ -214,7 +222,7 @@ class NoisyClassifierCallback(Callback):
         eps = torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
         self.learn.xb = (self.sched.add_noise(x0, t, eps), t)
 
-# %% ../nbs/04_callbacks.ipynb #f207268c
+# %% ../nbs/04_callbacks.ipynb #d3b41755
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from .models import ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
@@ -232,7 +240,7 @@ def train_noisy_classifier(dls, model, sched: NoiseSchedule | None, t_range: tup
     else: learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1]) if with_acc else None
     return (model.eval(), acc) if with_acc else model.eval()
 
-# %% ../nbs/04_callbacks.ipynb #7fd1a5da
+# %% ../nbs/04_callbacks.ipynb #7505a795
 def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_intervals: int = 10, epochs: int = 2, lr: float = 3e-3,
                           quiet: bool = True, seed: int | None = None, **kwargs) -> ClassifierBank:
     "Train `make_classifier()` once per timestep interval (`n_intervals` of them) and return them as a `ClassifierBank`"
@@ -243,10 +251,37 @@ def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_interval
         members.append(train_noisy_classifier(dls, make_classifier(), sched, t_range, epochs, lr, quiet, **kwargs))
     return ClassifierBank(members, sched.T).eval()
 
-# %% ../nbs/04_callbacks.ipynb #2362d63d
+# %% ../nbs/04_callbacks.ipynb #fad397a8
+from fastai.callback.fp16 import MixedPrecision
+PRECISIONS = ('fp32', 'bf16', 'fp16')
+
+class CPUAutocastCallback(Callback):
+    "bf16 autocast of the forward pass and loss on CPU (fastai's `MixedPrecision` autocasts CUDA only); predictions back in fp32"
+    order = 10
+    def before_batch(self): self._ac = torch.autocast('cpu', dtype=torch.bfloat16); self._ac.__enter__()
+    def after_pred(self): self.learn.pred = self.pred.float()
+    def _exit(self):
+        if getattr(self, '_ac', None) is not None: self._ac.__exit__(None, None, None); self._ac = None
+    def after_loss(self): self._exit()
+    def after_cancel_batch(self): self._exit()
+
+def _learner_device(learn) -> torch.device:
+    p = next(learn.model.parameters(), None)
+    return getattr(learn.dls, 'device', None) or (p.device if p is not None else torch.device('cpu'))
+
+def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
+    "Train `learn` in 'fp32', 'bf16' or 'fp16' (fastai `to_bf16`/`to_fp16` on CUDA; bf16 autocast on CPU); returns it"
+    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}: valid are {', '.join(PRECISIONS)}")
+    cuda = torch.device(_learner_device(learn)).type == 'cuda'
+    if precision == 'fp16' and not cuda: raise ValueError("precision 'fp16' needs a CUDA device (fastai's AMP with a gradient scaler); on a CPU use 'bf16' or 'fp32'")
+    if precision == 'fp32': return learn
+    if cuda: return learn.to_fp16() if precision == 'fp16' else learn.to_bf16()
+    return learn.add_cb(CPUAutocastCallback())
+
+# %% ../nbs/04_callbacks.ipynb #ee6de7b6
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
-                 wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, **kwargs) -> Learner:
-    "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG)"
+                 wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, precision: str = 'fp32', **kwargs) -> Learner:
+    "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG), in `precision`"
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
     own += ([preview] if preview is not None else []) + list(cbs or [])
-    return Learner(dls, model, loss_func=MSELossFlat(), opt_func=Adam, wd=wd, cbs=own, **kwargs)
+    return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=Adam, wd=wd, cbs=own, **kwargs), precision)
