@@ -15,7 +15,7 @@ from .core import *
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['GaussianToy', 'ddpm_step', 'ddim_step', 'null_labels', 'cfg_eps', 'classifier_grad', 'sample']
+__all__ = ['GaussianToy', 'ddpm_step', 'ddim_step', 'null_labels', 'cfg_eps', 'classifier_grad', 'sample', 'slerp']
 
 # %% ../nbs/05_sampling.ipynb #c73486ce
 class GaussianToy(torch.nn.Module):
@@ -196,3 +196,16 @@ def sample(model, sched: NoiseSchedule, labels: torch.Tensor | None, shape: tupl
     check_finite(x, f"{sampler} samples (steps={steps}, cfg_scale={cfg_scale}, classifier_scale={classifier_scale})")
     if traj is None: return x
     return x, dict(xt=torch.stack(traj['xt']), x0=torch.stack(traj['x0']), t=torch.tensor(ts))
+
+# %% ../nbs/05_sampling.ipynb #c1d7645f
+def slerp(z0: torch.Tensor, z1: torch.Tensor, alpha) -> torch.Tensor:
+    "Spherical interpolation of each pair z0[i], z1[i] (or of two single tensors) at fractions `alpha`: (len(alpha), *z0.shape)"
+    if z0.shape != z1.shape: raise ValueError(f"z0 and z1 must have the same shape, got {tuple(z0.shape)} and {tuple(z1.shape)}")
+    a = torch.as_tensor(alpha, dtype=torch.float64).flatten()
+    if not ((a >= 0) & (a <= 1)).all(): raise ValueError(f"alpha must be fractions in [0, 1], got {a.tolist()}")
+    u, v = z0.double().flatten(), z1.double().flatten()
+    cos = (u @ v / (u.norm() * v.norm())).clamp(-1, 1); th = torch.arccos(cos)
+    if th.abs() < 1e-6: w0, w1 = 1 - a, a                                     # (nearly) parallel: the straight line
+    else: w0, w1 = torch.sin((1 - a) * th) / torch.sin(th), torch.sin(a * th) / torch.sin(th)
+    out = w0.view(-1, *[1] * z0.ndim) * z0.double() + w1.view(-1, *[1] * z0.ndim) * z1.double()
+    return out.to(z0.dtype)
