@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Render nbs/index.ipynb to README.md (quarto, which `nbdev-readme` needs, cannot be installed offline).
 
-Markdown cells are copied as they are; code cells not flagged `#| hide` become ```python blocks followed by their
+Markdown cells are copied as they are (relative picture links re-pointed into nbs/); code cells not flagged `#| hide` become ```python blocks followed by their
 text outputs. `--check` exits 1 when README.md differs from what index.ipynb renders to."""
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ def render(nb_path=ROOT / 'nbs' / 'index.ipynb') -> str:
     nb, parts = json.loads(Path(nb_path).read_text()), []
     for cell in nb['cells']:
         src = _src(cell).strip('\n')
-        if cell['cell_type'] == 'markdown': parts.append(src)
+        if cell['cell_type'] == 'markdown': parts.append(re.sub(r'\]\((?!https?:|/|#)([^)]+\.(?:png|jpg|svg|gif))\)', r'](nbs/\1)', src))   # pictures live beside the notebook
         elif cell['cell_type'] == 'code':
             lines = src.splitlines()
             if any(l.strip().replace(' ', '') in ('#|hide', '#|include:false') for l in lines): continue

@@ -1,0 +1,93 @@
+"""Open pages of the docs preview in headless Chromium and check they render.
+
+For each page: load it (file://), let its scripts run, read back from the DOM how many images it has and how many failed to
+load (recorded by the script tools/preview_docs.py puts on every page), and take a screenshot that must not be blank.
+Fails (exit 1) naming the page and what is wrong. Chromium is Debian's `chromium` package; with --install it is installed
+with apt-get when missing.
+
+    python tools/check_docs.py _preview index.html tutorials/cfg_mnist5k.html [--min-images 1 ...] [--install]
+"""
+from __future__ import annotations
+import argparse, os, re, shutil, subprocess, sys, tempfile
+from pathlib import Path
+
+FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--hide-scrollbars', '--mute-audio']
+
+
+def find_chromium(install: bool = False) -> str:
+    for name in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'):
+        p = shutil.which(name)
+        if p: return p
+    if not install: raise SystemExit("check_docs: Chromium not found (Debian: apt-get install chromium); rerun with --install to install it")
+    sudo = [] if os.geteuid() == 0 else ['sudo']
+    env = os.environ | {'DEBIAN_FRONTEND': 'noninteractive'}
+    subprocess.run(sudo + ['apt-get', 'update', '-qq'], check=False, env=env)
+    subprocess.run(sudo + ['apt-get', 'install', '-y', '-qq', 'chromium'], check=True, env=env)
+    return find_chromium(False)
+
+
+def run_chromium(exe: str, args: list[str], timeout: int = 120) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix='chromium-') as prof:
+        return subprocess.run([exe, *FLAGS, f'--user-data-dir={prof}', *args], capture_output=True, text=True, timeout=timeout)
+
+
+def page_state(exe: str, url: str) -> dict:
+    "The data-* attributes the page's check script set on <body> after load"
+    r = run_chromium(exe, ['--virtual-time-budget=10000', '--run-all-compositor-stages-before-draw', '--dump-dom', url])
+    m = re.search(r'<body([^>]*)>', r.stdout)
+    if not m: raise AssertionError(f"{url}: Chromium returned no page (rc {r.returncode}): {r.stderr[-500:]}")
+    attrs = dict(re.findall(r'data-([\w-]+)="([^"]*)"', m.group(1)))
+    if 'images' not in attrs: raise AssertionError(f"{url}: the page's load script did not run (no data-images on <body>)")
+    return attrs
+
+
+def blank_stats(png: Path) -> tuple[float, int]:
+    "(share of pixels that are not background, number of distinct colours) of a screenshot"
+    import numpy as np
+    from PIL import Image
+    im = Image.open(png).convert('RGB')
+    px = np.asarray(im.resize((im.width // 4, im.height // 4))).reshape(-1, 3)
+    colours, counts = np.unique(px, axis=0, return_counts=True)
+    return 1 - counts.max() / len(px), len(colours)
+
+
+def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path) -> str:
+    f = (root / page).resolve()
+    if not f.exists(): raise AssertionError(f"{page}: no such page in {root}")
+    url = f.as_uri()
+    st = page_state(exe, url)
+    n, broken = int(st['images']), int(st['broken-images'])
+    n_tags = len(re.findall(r'<img\b', f.read_text(encoding='utf-8')))
+    if broken: raise AssertionError(f"{page}: {broken} of {n} images failed to load: {st.get('broken-srcs', '')}")
+    if n < min_images: raise AssertionError(f"{page}: {n} images rendered, expected at least {min_images}")
+    if n < n_tags: raise AssertionError(f"{page}: the HTML has {n_tags} <img> tags but only {n} are in the rendered page")
+    shot = shots / (page.replace('/', '_') + '.png')
+    r = run_chromium(exe, ['--window-size=1280,2000', f'--screenshot={shot}', url])
+    if not shot.exists(): raise AssertionError(f"{page}: no screenshot (rc {r.returncode}): {r.stderr[-500:]}")
+    ink, colours = blank_stats(shot)
+    if ink < 0.01 or colours < 8: raise AssertionError(f"{page}: the screenshot is blank ({ink:.1%} non-background pixels, {colours} colours)")
+    return f"{page}: ok ({n} images, none broken; screenshot {ink:.0%} ink, {colours} colours)"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('root', help='the preview folder (tools/preview_docs.py --out)')
+    ap.add_argument('pages', nargs='+', help='pages to check, relative to root')
+    ap.add_argument('--min-images', type=int, nargs='*', default=None, help='least number of images per page (default 0 each)')
+    ap.add_argument('--install', action='store_true', help='apt-get install chromium if it is missing')
+    ap.add_argument('--shots', default=None, help='keep the screenshots in this folder')
+    a = ap.parse_args(argv)
+    mins = a.min_images or [0] * len(a.pages)
+    if len(mins) != len(a.pages): ap.error(f"--min-images needs one number per page ({len(a.pages)}), got {len(mins)}")
+    exe = find_chromium(a.install)
+    shots = Path(a.shots) if a.shots else Path(tempfile.mkdtemp(prefix='docs-shots-'))
+    shots.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for page, m in zip(a.pages, mins):
+        try: print(check_page(exe, Path(a.root), page, m, shots))
+        except (AssertionError, subprocess.TimeoutExpired) as e: print(f"FAIL {e}", file=sys.stderr); failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == '__main__': sys.exit(main())
