@@ -278,10 +278,10 @@ def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
     if cuda: return learn.to_fp16() if precision == 'fp16' else learn.to_bf16()
     return learn.add_cb(CPUAutocastCallback())
 
-# %% ../nbs/04_callbacks.ipynb #ee6de7b6
+# %% ../nbs/04_callbacks.ipynb #6a4f2e85
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
-                 wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, precision: str = 'fp32', **kwargs) -> Learner:
+                 wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, precision: str = 'fp32', opt_func=Adam, **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG), in `precision`"
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
     own += ([preview] if preview is not None else []) + list(cbs or [])
-    return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=Adam, wd=wd, cbs=own, **kwargs), precision)
+    return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=opt_func, wd=wd, cbs=own, **kwargs), precision)
