@@ -17,11 +17,11 @@ from .models import UNet, DiffusersUNet, ClassifierCNN, NoisyClassifier, n_param
 from .sampling import sample
 
 # %% auto #0
-__all__ = ['TARGETS', 'measure_many', 'measure', 'matched_diffusers_unet', 'train_step_fn', 'step_flops', 'matmul_flops_per_s',
-           'sampling_times', 'guided_step_flops_ratio', 'machine_info', 'bench_training', 'bench_sampling', 'bench',
-           'bench_table', 'write_bench']
+__all__ = ['TARGETS', 'measure_many', 'measure', 'matched_diffusers_unet', 'train_step_fn', 'step_flops', 'matmul_fn',
+           'matmul_flops_per_s', 'sampling_times', 'guided_step_flops_ratio', 'machine_info', 'bench_training',
+           'bench_sampling', 'bench', 'bench_table', 'write_bench']
 
-# %% ../nbs/08_bench.ipynb #0f9c5d29
+# %% ../nbs/08_bench.ipynb #6e8b0957
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
 
@@ -35,25 +35,25 @@ def _mallinfo2():
     f.restype = _MallInfo2; return f
 _MI2 = _mallinfo2()
 
-def _rss() -> int | None:
+def _heap_in_use() -> int | None:
     "Bytes of C heap in use (glibc: brk arenas + mmapped chunks), else None"
     if _MI2 is None: return None
     m = _MI2(); return m.uordblks + m.hblkhd
 
-class _PeakRSS:
+class _PeakHeap:
     "Context manager: peak heap in use (bytes) above the starting level while the block ran, polled every `dt` seconds"
     def __init__(self, dt: float = 1e-3): self.dt, self.peak = dt, None
     def _poll(self):
         while not self._stop.is_set():
-            r = _rss(); self._max = max(self._max, r or 0); time.sleep(self.dt)
+            r = _heap_in_use(); self._max = max(self._max, r or 0); time.sleep(self.dt)
     def __enter__(self):
-        self._base = _rss()
+        self._base = _heap_in_use()
         if self._base is None: return self
         self._max, self._stop = self._base, threading.Event()
         self._t = threading.Thread(target=self._poll, daemon=True); self._t.start(); return self
     def __exit__(self, *exc):
         if self._base is None: return
-        self._stop.set(); self._t.join(); self._max = max(self._max, _rss() or 0)
+        self._stop.set(); self._t.join(); self._max = max(self._max, _heap_in_use() or 0)
         self.peak = self._max - self._base
 
 def _timed_call(fn, device):
@@ -61,7 +61,7 @@ def _timed_call(fn, device):
     cuda = torch.device(device).type == 'cuda'
     _sync(device)
     if cuda: torch.cuda.reset_peak_memory_stats(device); base = torch.cuda.memory_allocated(device)
-    with _PeakRSS() as mem:
+    with _PeakHeap() as mem:
         t0 = time.perf_counter(); fn(); _sync(device); dt = time.perf_counter() - t0
     return dt, (torch.cuda.max_memory_allocated(device) - base) if cuda else mem.peak
 
@@ -118,11 +118,16 @@ def step_flops(step) -> int:
     with FlopCounterMode(display=False) as fc: step()
     return fc.get_total_flops()
 
-# %% ../nbs/08_bench.ipynb #23d09583
+# %% ../nbs/08_bench.ipynb #2d6d9223
+def matmul_fn(n: int = 2048, device='cpu', dtype=torch.float32, k: int = 1):
+    "(a closure doing `k` n x n matmuls, the FLOPs of one call): the timed piece of `matmul_flops_per_s`, also interleaved by `bench_training`"
+    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
+    return (lambda: [a @ b for _ in range(k)]), k * 2 * n**3
+
 def matmul_flops_per_s(n: int = 2048, repeats: int = 5, device='cpu', dtype=torch.float32) -> float:
     "FLOP/s of an n x n matmul (median over repeats after warm-up)"
-    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
-    return 2 * n**3 / measure(lambda: a @ b, repeats, 1, device)['seconds']
+    fn, flops = matmul_fn(n, device, dtype)
+    return flops / measure(fn, repeats, 1, device)['seconds']
 
 # %% ../nbs/08_bench.ipynb #c2770d29
 def sampling_times(model, sched: NoiseSchedule, labels, shape, steps: int = 50, repeats: int = 3, classifiers: dict | None = None,
@@ -156,18 +161,17 @@ def guided_step_flops_ratio(model, classifier, labels, shape, t: int = 500) -> f
         for p, r in zip(classifier.parameters(), req): p.requires_grad_(r)
     return 1 + fc.get_total_flops() / base
 
-# %% ../nbs/08_bench.ipynb #87d7eef3
+# %% ../nbs/08_bench.ipynb #5580df6f
 TARGETS = dict(train_throughput_ratio_vs_diffusers=('>=', 1.3), train_flops_fraction_of_matmul_peak=('>=', 0.5),
                ddim50_speedup_vs_ddpm1000=('>=', 15.0), classifier_guidance_step_overhead=('<=', 1.5))
 
 def machine_info(device) -> dict:
     "What the numbers were measured on"
     device = torch.device(device); cpu = platform.processor() or platform.machine()
-    try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): pass
-    flags = ''
-    try: flags = next(l for l in open('/proc/cpuinfo') if l.startswith('flags'))
-    except (OSError, StopIteration): pass
+    try: info = Path('/proc/cpuinfo').read_text().splitlines()
+    except OSError: info = []
+    cpu = next((l.split(':', 1)[1].strip() for l in info if l.startswith('model name')), cpu)
+    flags = next((l for l in info if l.startswith('flags')), '')
     return dict(device=str(device), gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None, cpu=cpu,
                 cores=os.cpu_count(), torch_threads=torch.get_num_threads(), avx512_bf16='avx512_bf16' in flags,
                 torch=torch.__version__, python=platform.python_version())
@@ -180,7 +184,7 @@ def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_pe
     "Training throughput (ours vs matched diffusers), FLOP efficiency and bf16 speedup per config: (results, measurements)"
     res, meas = {}, {}
     n_mm = 512 if quick else 2048
-    a, b = torch.randn(n_mm, n_mm, device=device), torch.randn(n_mm, n_mm, device=device)
+    mm, mm_flops = matmul_fn(n_mm, device, k=3)
     for c in _configs(quick):
         C, H, _ = c['shape']
         set_seed(0); ours = UNet.small(in_ch=C, img_size=H, num_classes=10)
@@ -190,9 +194,9 @@ def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_pe
         for nm, model in (('ours', ours), ('diffusers', theirs)):
             for prec in ('fp32', 'bf16'):
                 steps[nm + ('' if prec == 'fp32' else '_bf16')] = train_step_fn(copy.deepcopy(model), c['bs'], c['shape'], 10, device, prec)
-        fns = {nm: (lambda st=st: [st() for _ in range(k)]) for nm, st in steps.items()} | {'matmul': lambda: [a @ b for _ in range(3)]}
+        fns = {nm: (lambda st=st: [st() for _ in range(k)]) for nm, st in steps.items()} | {'matmul': mm}
         ms = measure_many(fns, repeats, 1, device)                     # the matmul peak too, interleaved with the steps
-        peak = 3 * 2 * n_mm**3 / ms.pop('matmul')['seconds']
+        peak = mm_flops / ms.pop('matmul')['seconds']
         meas.setdefault('matmul', {})[c['name']] = dict(n=n_mm, flops_per_s=peak)
         ms = {nm: dict(m, seconds_per_step=m['seconds'] / k, img_per_s=c['bs'] * k / m['seconds']) for nm, m in ms.items()}
         m_ours, m_theirs, m_bf16, m_theirs_bf16 = ms['ours'], ms['diffusers'], ms['ours_bf16'], ms['diffusers_bf16']

@@ -110,18 +110,22 @@ def _jsonable(o):
     if isinstance(o, tuple): return [_jsonable(v) for v in o]
     return o
 
-# %% ../nbs/07_cli.ipynb #d31891a3
-def train_evaluator(run: Run) -> ClassifierCNN:
-    "Train (or load) the evaluator classifier on real data: models/evaluator.pt"
-    f, c = run.models / 'evaluator.pt', run.cfg
+# %% ../nbs/07_cli.ipynb #234b12bb
+def _classifier_stage(run: Run, name: str, seed: int, sched, t_range, epochs: int, what: str) -> ClassifierCNN:
+    "Load models/{name}.pt, or train a `ClassifierCNN` by `train_noisy_classifier` (sched=None: clean images) and save it there"
+    f = run.models / f'{name}.pt'
     model = ClassifierCNN(run.shape[0], run.dls.c).to(run.device)
     if f.exists():
         model.load_state_dict(torch.load(f, map_location=run.device, weights_only=True)['model']); return model.eval()
-    set_seed(c.seed + 1); t0 = time.time()
-    model, acc = train_noisy_classifier(run.dls, model, None, epochs=c.eval_epochs, lr=3e-3, with_acc=True)
+    set_seed(seed); t0 = time.time()
+    model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True)
     atomic_save(dict(model=model.state_dict(), accuracy=acc, seconds=time.time() - t0), f)
-    run.log(f"evaluator: held-out accuracy {acc:.3f} ({time.time() - t0:.0f} s)")
+    run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({time.time() - t0:.0f} s)")
     return model.eval()
+
+def train_evaluator(run: Run) -> ClassifierCNN:
+    "Train (or load) the evaluator classifier on real data: models/evaluator.pt"
+    return _classifier_stage(run, 'evaluator', run.cfg.seed + 1, None, None, run.cfg.eval_epochs, '')
 
 # %% ../nbs/07_cli.ipynb #1c6091ec
 def _groups(ch, mults=(1, 1.5, 2), most=16):
@@ -147,19 +151,12 @@ def train_ddpm(run: Run):
             f"weights (digest {weights_digest(learn.model):016x})" if is_distributed() else ""))
     return learn.ema_model.eval()
 
-# %% ../nbs/07_cli.ipynb #322e6faa
+# %% ../nbs/07_cli.ipynb #44abb5a9
 def train_guidance_classifier(run: Run, kind: str):
     "Train (or load) the 'noisy' or 'clean' guidance classifier: models/classifier-{kind}.pt"
     if kind not in ('noisy', 'clean'): raise ValueError(f"unknown classifier kind {kind!r}: valid are noisy, clean")
-    f, c = run.models / f'classifier-{kind}.pt', run.cfg
-    model = ClassifierCNN(run.shape[0], run.dls.c).to(run.device)
-    if f.exists():
-        model.load_state_dict(torch.load(f, map_location=run.device, weights_only=True)['model']); return model.eval()
-    set_seed(c.seed + (2 if kind == 'noisy' else 3)); t0 = time.time()
-    model, acc = train_noisy_classifier(run.dls, model, run.sched, None if kind == 'noisy' else (0, 0), c.clf_epochs, 3e-3, with_acc=True)
-    atomic_save(dict(model=model.state_dict(), accuracy=acc), f)
-    run.log(f"classifier-{kind}: held-out accuracy on its own noise levels {acc:.3f} ({time.time() - t0:.0f} s)")
-    return model.eval()
+    return _classifier_stage(run, f'classifier-{kind}', run.cfg.seed + (2 if kind == 'noisy' else 3), run.sched,
+                             None if kind == 'noisy' else (0, 0), run.cfg.clf_epochs, ' on its own noise levels')
 
 # %% ../nbs/07_cli.ipynb #bf259e32
 def settings(cfg: RunConfig) -> list[tuple[str, float]]:

@@ -43,7 +43,7 @@ def denoising_strip(traj: dict, x: torch.Tensor, k: int = 8) -> torch.Tensor:
     x0 = traj['x0']; idx = np.linspace(0, len(x0) - 1, min(k, len(x0))).round().astype(int)
     return torch.stack([x0[i][0] for i in idx] + [x[0].cpu()])
 
-# %% ../nbs/09_widget.ipynb #ebdb569f
+# %% ../nbs/09_widget.ipynb #8cb7a1d3
 class GuidedSampler:
     "ipywidgets panel: class, guidance, scales, sampler, steps, seed -> a grid of samples and a denoising strip"
     def __init__(self, model, sched: NoiseSchedule, classifier=None, shape: tuple = (1, 16, 16), vocab=None, n: int = 8,
@@ -82,14 +82,14 @@ class GuidedSampler:
 
     def generate(self, *_) -> torch.Tensor:
         "Sample with the current values, update the pictures; returns the samples (n, C, H, W)"
-        labels = torch.full((self.n,), self.cls.value, dtype=torch.long)
+        labels, kw = torch.full((self.n,), self.cls.value, dtype=torch.long), self.kwargs()
         self.status.value = 'sampling ...'
         self.x, self.traj = sample(self.model, self.sched, labels, self.shape, progress=False, return_trajectory=True,
-                                   generator=torch.Generator().manual_seed(int(self.seed.value)), **self.kwargs())
+                                   generator=torch.Generator().manual_seed(int(self.seed.value)), **kw)
         self.x = self.x.cpu()
         self.grid.value = png_bytes(image_grid(self.x, nrow=self.n), self.scale)
         self.strip_img.value = png_bytes(image_grid(denoising_strip(self.traj, self.x, self.strip), nrow=self.strip + 1), self.scale)
-        self.status.value = f"{self.kwargs()['sampler']} {len(self.traj['t'])} steps, {self.guidance.value}"
+        self.status.value = f"{kw['sampler']} {len(self.traj['t'])} steps, {self.guidance.value}"
         return self.x
 
     @property
