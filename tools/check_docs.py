@@ -1,11 +1,12 @@
 """Open pages of the docs preview in headless Chromium and check they render.
 
-For each page: load it (file://), let its scripts run, read back from the DOM how many images it has and how many failed to
-load (recorded by the script tools/preview_docs.py puts on every page), and take a screenshot that must not be blank.
-Fails (exit 1) naming the page and what is wrong. Chromium is Debian's `chromium` package; with --install it is installed
-with apt-get when missing.
+For each page: load it (file://), let its scripts run, read back from the DOM what the script tools/preview_docs.py puts
+on every page recorded -- images and how many failed to load, formulas MathJax rendered, raw TeX left in the visible
+text, Python warnings in cell outputs -- and take a screenshot that must not be blank. A page fails on a broken image,
+on raw TeX, on a warning, or with fewer images / formulas than asked. Fails (exit 1) naming the page and what is wrong.
+Chromium is Debian's `chromium` package; with --install it is installed with apt-get when missing.
 
-    python tools/check_docs.py _preview index.html tutorials/cfg_mnist5k.html [--min-images 1 ...] [--install]
+    python tools/check_docs.py _preview index.html 05_sampling.html [--min-images 1 0] [--min-math 0 10] [--install]
 """
 from __future__ import annotations
 import argparse, os, re, shutil, subprocess, sys, tempfile
@@ -52,7 +53,7 @@ def blank_stats(png: Path) -> tuple[float, int]:
     return 1 - counts.max() / len(px), len(colours)
 
 
-def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path) -> str:
+def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path, min_math: int = 0) -> str:
     f = (root / page).resolve()
     if not f.exists(): raise AssertionError(f"{page}: no such page in {root}")
     url = f.as_uri()
@@ -62,12 +63,16 @@ def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path) ->
     if broken: raise AssertionError(f"{page}: {broken} of {n} images failed to load: {st.get('broken-srcs', '')}")
     if n < min_images: raise AssertionError(f"{page}: {n} images rendered, expected at least {min_images}")
     if n < n_tags: raise AssertionError(f"{page}: the HTML has {n_tags} <img> tags but only {n} are in the rendered page")
+    math, raw, warns = int(st['math']), int(st['raw-tex']), int(st['warnings'])
+    if raw: raise AssertionError(f"{page}: {raw} pieces of raw TeX in the visible text (math not rendered?): {st.get('raw-tex-sample', '')}")
+    if math < min_math: raise AssertionError(f"{page}: {math} formulas rendered, expected at least {min_math}")
+    if warns: raise AssertionError(f"{page}: {warns} Python warnings in cell outputs: {st.get('warnings-sample', '')}")
     shot = shots / (page.replace('/', '_') + '.png')
     r = run_chromium(exe, ['--window-size=1280,2000', f'--screenshot={shot}', url])
     if not shot.exists(): raise AssertionError(f"{page}: no screenshot (rc {r.returncode}): {r.stderr[-500:]}")
     ink, colours = blank_stats(shot)
     if ink < 0.01 or colours < 8: raise AssertionError(f"{page}: the screenshot is blank ({ink:.1%} non-background pixels, {colours} colours)")
-    return f"{page}: ok ({n} images, none broken; screenshot {ink:.0%} ink, {colours} colours)"
+    return f"{page}: ok ({n} images, none broken; {math} formulas, no raw TeX, no warnings; screenshot {ink:.0%} ink, {colours} colours)"
 
 
 def main(argv=None) -> int:
@@ -75,17 +80,20 @@ def main(argv=None) -> int:
     ap.add_argument('root', help='the preview folder (tools/preview_docs.py --out)')
     ap.add_argument('pages', nargs='+', help='pages to check, relative to root')
     ap.add_argument('--min-images', type=int, nargs='*', default=None, help='least number of images per page (default 0 each)')
+    ap.add_argument('--min-math', type=int, nargs='*', default=None, help='least number of rendered formulas per page (default 0 each)')
     ap.add_argument('--install', action='store_true', help='apt-get install chromium if it is missing')
     ap.add_argument('--shots', default=None, help='keep the screenshots in this folder')
     a = ap.parse_args(argv)
     mins = a.min_images or [0] * len(a.pages)
-    if len(mins) != len(a.pages): ap.error(f"--min-images needs one number per page ({len(a.pages)}), got {len(mins)}")
+    maths = a.min_math or [0] * len(a.pages)
+    for nm, v in (('--min-images', mins), ('--min-math', maths)):
+        if len(v) != len(a.pages): ap.error(f"{nm} needs one number per page ({len(a.pages)}), got {len(v)}")
     exe = find_chromium(a.install)
     shots = Path(a.shots) if a.shots else Path(tempfile.mkdtemp(prefix='docs-shots-'))
     shots.mkdir(parents=True, exist_ok=True)
     failed = 0
-    for page, m in zip(a.pages, mins):
-        try: print(check_page(exe, Path(a.root), page, m, shots))
+    for page, m, mm in zip(a.pages, mins, maths):
+        try: print(check_page(exe, Path(a.root), page, m, shots, mm))
         except (AssertionError, subprocess.TimeoutExpired) as e: print(f"FAIL {e}", file=sys.stderr); failed += 1
     return 1 if failed else 0
 
