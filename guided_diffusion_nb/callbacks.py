@@ -21,9 +21,9 @@ from .schedules import NoiseSchedule
 from .sampling import sample, null_labels
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'unwrap_model', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'load_checkpoint',
-           'CheckpointCallback', 'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier',
-           'train_classifier_bank', 'CPUAutocastCallback', 'set_precision', 'ddpm_learner']
+__all__ = ['PRECISIONS', 'unwrap_model', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'read_checkpoint',
+           'load_checkpoint', 'CheckpointCallback', 'PreviewCallback', 'NoisyClassifierCallback',
+           'train_noisy_classifier', 'train_classifier_bank', 'CPUAutocastCallback', 'set_precision', 'ddpm_learner']
 
 # %% ../nbs/04_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -140,10 +140,23 @@ def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | 
               epoch=epoch, rng=_rng_state(learn), extra=extra or {})
     return atomic_save(ck, path)
 
+# %% ../nbs/04_callbacks.ipynb #rdck0002
+def read_checkpoint(path: str | Path, map_location=None) -> dict:
+    "The checkpoint dict in `path`, checked: readable (weights only) and finite; one-line `ValueError` naming the file otherwise"
+    try: ck = torch.load(path, map_location=map_location, weights_only=True)
+    except FileNotFoundError: raise
+    except Exception as e: raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
+    if not isinstance(ck, dict) or 'model' not in ck: raise ValueError(f"{path} is not a checkpoint of this library (no 'model' entry)")
+    for nm in ('model', 'ema'):
+        for pn, p in (ck.get(nm) or {}).items():
+            if isinstance(p, torch.Tensor) and p.is_floating_point() and not torch.isfinite(p).all():
+                raise ValueError(f"{path}: {nm}.{pn} is not finite (NaN or inf): refusing to load it")
+    return ck
+
 # %% ../nbs/04_callbacks.ipynb #dc523dc9
 def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True) -> int:
     "Load a checkpoint written by `save_checkpoint` into `learn`; returns the epoch to resume from"
-    ck = torch.load(path, map_location='cpu', weights_only=True)
+    ck = read_checkpoint(path, map_location='cpu')
     unwrap_model(learn.model).load_state_dict(ck['model'])
     if ck.get('ema') is not None:
         if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(unwrap_model(learn.model)).eval().requires_grad_(False)

@@ -12,7 +12,7 @@ import torch
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['exists', 'default', 'default_device', 'set_seed', 'to_uint8', 'from_uint8', 'image_grid', 'show_images',
+__all__ = ['exists', 'default', 'is_int', 'default_device', 'set_seed', 'to_uint8', 'from_uint8', 'image_grid', 'show_images',
            'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite']
 
 # %% ../nbs/00_core.ipynb #q1etfa02
@@ -29,6 +29,13 @@ def exists(x) -> bool:
 def default(x, d):
     "`x` if it exists, else `d` (called first when it is callable)"
     return x if exists(x) else (d() if callable(d) else d)
+
+# %% ../nbs/00_core.ipynb #isint001
+def is_int(x) -> bool:
+    "True for an integer (python, numpy or a 0-d integer tensor) that is not a bool: the one int check of the library"
+    if isinstance(x, (bool, np.bool_)): return False
+    if isinstance(x, torch.Tensor): return x.ndim == 0 and not x.is_floating_point() and not x.is_complex() and x.dtype != torch.bool
+    return isinstance(x, (int, np.integer))
 
 # %% ../nbs/00_core.ipynb #35143016
 def default_device(device: str | torch.device | None = None) -> torch.device:

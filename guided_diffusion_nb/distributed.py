@@ -60,7 +60,7 @@ def weights_digest(model: torch.nn.Module) -> int:
     "A 63-bit hash of the exact bytes of every parameter and buffer of (the unwrapped) `model`"
     h = hashlib.sha256()
     for k, v in unwrap_model(model).state_dict().items():
-        h.update(k.encode()); h.update(v.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes())
+        h.update(k.encode()); h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
     return int.from_bytes(h.digest()[:8], 'little') >> 1
 
 def rank_digests(model: torch.nn.Module) -> list[int]:
