@@ -4,9 +4,9 @@
 
 # %% ../nbs/11_cli.ipynb #69af18c3
 from __future__ import annotations
-import argparse, errno, json, sys, traceback, warnings
+import argparse, errno, sys, warnings
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*is deprecated', category=FutureWarning)   # fastai's import, in the command only
-from dataclasses import fields, asdict
+from dataclasses import fields
 from pathlib import Path
 from .core import *
 from .runfolder import *

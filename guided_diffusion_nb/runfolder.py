@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno, json, math, os, zlib
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
-import torch
 from fastai.torch_core import rank_distrib
 from fastcore.basics import patch
 from .core import *
