@@ -4,13 +4,12 @@
 
 # %% ../nbs/04_callbacks.ipynb #c0c52359
 from __future__ import annotations
-import copy, random, time
-import numpy as np
+import copy, random
 from pathlib import Path
 import torch
 import matplotlib.pyplot as plt
 from fastai.learner import Learner
-from fastai.callback.core import Callback, CancelFitException
+from fastai.callback.core import Callback
 from fastai.callback.schedule import *
 from fastai.losses import MSELossFlat
 from fastai.optimizer import Adam
@@ -18,7 +17,7 @@ from fastai.torch_core import rank_distrib
 from fastcore.basics import store_attr, patch
 from .core import *
 from .schedules import NoiseSchedule
-from .sampling import sample, null_labels
+from .sampling import sample
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'unwrap_model', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'read_checkpoint',
@@ -201,9 +200,9 @@ class PreviewCallback(Callback):
     def after_epoch(self):
         if (self.epoch + 1) % self.every and self.epoch + 1 != self.n_epoch: return
         m = getattr(self.learn, 'ema_model', None) or unwrap_model(self.model)
-        k = default(self.num_classes, getattr(m, 'num_classes', None))
+        k = ifnone(self.num_classes, getattr(m, 'num_classes', None))
         labels = torch.arange(k).repeat_interleave(self.n_per_class) if k is not None else None
-        g = torch.Generator(device=next(m.parameters()).device).manual_seed(self.seed)
+        g = torch.Generator(device=module_device(m)).manual_seed(self.seed)
         x = sample(m, self.sched, labels, self.shape, n=None if k else self.n_per_class, generator=g, progress=False, **self.sample_kw)
         self.previews.append((self.epoch, x.cpu()))
         if self.path is not None and rank_distrib() == 0:
@@ -263,7 +262,6 @@ def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_interval
     return ClassifierBank(members, sched.T).eval()
 
 # %% ../nbs/04_callbacks.ipynb #fad397a8
-from fastai.callback.fp16 import MixedPrecision
 PRECISIONS = ('fp32', 'bf16', 'fp16')
 
 class CPUAutocastCallback(Callback):
@@ -276,14 +274,10 @@ class CPUAutocastCallback(Callback):
     def after_loss(self): self._exit()
     def after_cancel_batch(self): self._exit()
 
-def _learner_device(learn) -> torch.device:
-    p = next(learn.model.parameters(), None)
-    return getattr(learn.dls, 'device', None) or (p.device if p is not None else torch.device('cpu'))
-
 def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
     "Train `learn` in 'fp32', 'bf16' or 'fp16' (fastai `to_bf16`/`to_fp16` on CUDA; bf16 autocast on CPU); returns it"
     if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}: valid are {', '.join(PRECISIONS)}")
-    cuda = torch.device(_learner_device(learn)).type == 'cuda'
+    cuda = torch.device(getattr(learn.dls, 'device', None) or module_device(learn.model)).type == 'cuda'
     if precision == 'fp16' and not cuda: raise ValueError("precision 'fp16' needs a CUDA device (fastai's AMP with a gradient scaler); on a CPU use 'bf16' or 'fp32'")
     if precision == 'fp32': return learn
     if cuda: return learn.to_fp16() if precision == 'fp16' else learn.to_bf16()

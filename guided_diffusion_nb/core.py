@@ -4,38 +4,52 @@
 
 # %% ../nbs/00_core.ipynb #dd248759
 from __future__ import annotations
-import os, random, tempfile, math
+import os, tempfile, math
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Sequence
+from fastcore.basics import ifnone
+_all_ = ['ifnone']                                # fastcore's, re-exported: the one optional-argument helper
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['exists', 'default', 'is_int', 'default_device', 'set_seed', 'to_uint8', 'from_uint8', 'image_grid', 'show_images',
-           'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite']
+__all__ = ['is_int', 'module_device', 'eval_mode', 'default_device', 'set_seed', 'to_uint8', 'from_uint8', 'image_grid',
+           'show_images', 'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite', 'ifnone']
 
 # %% ../nbs/00_core.ipynb #q1etfa02
-import warnings
+import importlib, warnings
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
-    import fastai.torch_basics
+    importlib.import_module('fastai.torch_basics')   # fastai's torch layer, imported once here under the filter
+    from fastai.torch_core import set_seed as fastai_set_seed
 
 # %% ../nbs/00_core.ipynb #15acd6ff
-def exists(x) -> bool:
-    "True when `x` is not None"
-    return x is not None
-
-def default(x, d):
-    "`x` if it exists, else `d` (called first when it is callable)"
-    return x if exists(x) else (d() if callable(d) else d)
-
-# %% ../nbs/00_core.ipynb #isint001
 def is_int(x) -> bool:
     "True for an integer (python, numpy or a 0-d integer tensor) that is not a bool: the one int check of the library"
     if isinstance(x, (bool, np.bool_)): return False
     if isinstance(x, torch.Tensor): return x.ndim == 0 and not x.is_floating_point() and not x.is_complex() and x.dtype != torch.bool
     return isinstance(x, (int, np.integer))
+
+# %% ../nbs/00_core.ipynb #isint002
+def module_device(m, default: torch.device | str = 'cpu') -> torch.device:
+    "The device of `m`'s first parameter (else first buffer); `default` for a plain callable or a module with neither"
+    if isinstance(m, torch.nn.Module):
+        for t in m.parameters(): return t.device
+        for t in m.buffers(): return t.device
+    return torch.device(default)
+
+# %% ../nbs/00_core.ipynb #7e595575
+@contextmanager
+def eval_mode(*ms):
+    "Put the modules among `ms` in eval mode; on exit give every submodule back its own training flag"
+    flags = [(s, s.training) for m in ms if isinstance(m, torch.nn.Module) for s in m.modules()]
+    try:
+        for s, _ in flags: s.training = False
+        yield
+    finally:
+        for s, f in flags: s.training = f
 
 # %% ../nbs/00_core.ipynb #35143016
 def default_device(device: str | torch.device | None = None) -> torch.device:
@@ -55,12 +69,9 @@ def default_device(device: str | torch.device | None = None) -> torch.device:
 
 # %% ../nbs/00_core.ipynb #bd4842dd
 def set_seed(seed: int, deterministic: bool = False) -> None:
-    "Seed python, numpy and torch (CPU and all GPUs) with `seed`"
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
-    if deterministic:
-        torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
+    "fastai's `set_seed` (python, numpy, torch on every device) for a seed checked to be an int in 0..2**32-1"
+    if not is_int(seed) or not 0 <= seed < 2**32: raise ValueError(f"seed must be an int in 0..2**32-1, got {seed!r}")
+    fastai_set_seed(int(seed), reproducible=deterministic)
 
 # %% ../nbs/00_core.ipynb #aa3a196f
 def to_uint8(x: torch.Tensor) -> np.ndarray:
@@ -80,7 +91,7 @@ def image_grid(x: torch.Tensor, nrow: int | None = None, pad: int = 1, pad_value
     "Tile images (N, C, H, W) into one (C, H', W') image with `nrow` images per row (default: about square)"
     if x.ndim != 4: raise ValueError(f"expected (N, C, H, W) images, got shape {tuple(x.shape)}")
     n, c, h, w = x.shape
-    nrow = default(nrow, max(1, math.ceil(math.sqrt(n))))
+    nrow = ifnone(nrow, max(1, math.ceil(math.sqrt(n))))
     if nrow < 1: raise ValueError(f"nrow must be >= 1, got {nrow}")
     ncol = math.ceil(n / nrow)
     g = torch.full((c, ncol * (h + pad) + pad, nrow * (w + pad) + pad), pad_value, dtype=x.dtype)
@@ -96,7 +107,7 @@ def show_images(x: torch.Tensor, nrow: int | None = None, title: str | None = No
     g = to_uint8(image_grid(x, nrow, pad_value=1.0))
     if ax is None:
         r, c = g.shape[:2]
-        figsize = default(figsize, (min(12, 1 + c / 40), min(12, 1 + r / 40)))
+        figsize = ifnone(figsize, (min(12, 1 + c / 40), min(12, 1 + r / 40)))
         if not isinstance(figsize, tuple): figsize = (figsize, figsize * r / c)
         _, ax = plt.subplots(figsize=figsize)
     ax.imshow(g[..., 0] if g.shape[-1] == 1 else g, cmap='gray' if g.shape[-1] == 1 else None, vmin=0, vmax=255)
@@ -109,6 +120,9 @@ def show_images(x: torch.Tensor, nrow: int | None = None, title: str | None = No
     return ax
 
 # %% ../nbs/00_core.ipynb #56494b3e
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     "Call `write(tmp_path)` then atomically rename the temporary file to `path`"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +130,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     os.close(fd); tmp = Path(tmp)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())                 # mkstemp makes 0600: give the file the mode open() would
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()

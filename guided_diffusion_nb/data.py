@@ -21,10 +21,6 @@ __all__ = ['MNIST_CLASSES', 'MNIST5K_TEST_PER_CLASS', 'MNIST_FILES', 'CIFAR_DIR'
            'get_dls']
 
 # %% ../nbs/01_data.ipynb #31b51fc6
-def _is_int(x) -> bool:
-    "True for python/numpy ints, False for bools and everything else"
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
-
 def _check_bool(x, what: str) -> bool:
     if not isinstance(x, (bool, np.bool_)): raise ValueError(f"{what} must be True or False, got {x!r}")
     return bool(x)
@@ -280,20 +276,21 @@ DATASETS = {'mnist5k': dict(sizes=(16, 28, 32), size=16, flip=False),
 
 def data_root(root: str | Path | None = None) -> Path:
     "`root`, else $GUIDED_DIFFUSION_DATA, else ~/.cache/guided_diffusion_nb/data: where MNIST/CIFAR-10 files are looked for"
-    return Path(default(root, lambda: os.environ.get('GUIDED_DIFFUSION_DATA', '~/.cache/guided_diffusion_nb/data'))).expanduser().absolute()
+    root = root if root is not None else os.environ.get('GUIDED_DIFFUSION_DATA', '~/.cache/guided_diffusion_nb/data')
+    return Path(root).expanduser().absolute()
 
 # %% ../nbs/01_data.ipynb #a4eb5001
 def _check_dls_args(name, size, bs, flip, download, num_workers, n_train):
     "Validate `get_dls` arguments; return (size, flip) with the dataset's defaults filled in"
     if not isinstance(name, str) or name not in DATASETS: raise ValueError(f"unknown dataset {name!r}: valid names are {', '.join(map(repr, DATASETS))}")
-    spec = DATASETS[name]; size = default(size, spec['size'])
-    if not _is_int(size) or size not in spec['sizes']:
+    spec = DATASETS[name]; size = ifnone(size, spec['size'])
+    if not is_int(size) or size not in spec['sizes']:
         raise ValueError(f"size={size!r} is not supported for {name}: valid sizes are {', '.join(map(str, spec['sizes']))}")
-    if not _is_int(bs) or bs < 1: raise ValueError(f"bs must be a positive int, got {bs!r}")
-    if not _is_int(num_workers) or num_workers < 0: raise ValueError(f"num_workers must be an int >= 0, got {num_workers!r}")
-    if n_train is not None and (not _is_int(n_train) or n_train < 1): raise ValueError(f"n_train must be a positive int or None, got {n_train!r}")
+    if not is_int(bs) or bs < 1: raise ValueError(f"bs must be a positive int, got {bs!r}")
+    if not is_int(num_workers) or num_workers < 0: raise ValueError(f"num_workers must be an int >= 0, got {num_workers!r}")
+    if n_train is not None and (not is_int(n_train) or n_train < 1): raise ValueError(f"n_train must be a positive int or None, got {n_train!r}")
     _check_bool(download, 'download')
-    return int(size), _check_bool(default(flip, spec['flip']), 'flip')
+    return int(size), _check_bool(ifnone(flip, spec['flip']), 'flip')
 
 def _load_arrays(name: str, root: Path, download: bool):
     "(x_train, y_train, x_valid, y_valid, vocab) as numpy arrays; all needed files are located before any is read"

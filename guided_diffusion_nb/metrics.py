@@ -5,7 +5,6 @@
 # %% ../nbs/06_metrics.ipynb #7ffc8933
 from __future__ import annotations
 import importlib.util
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Literal, Sequence
 import torch
@@ -15,37 +14,21 @@ import matplotlib.pyplot as plt
 from .core import *
 
 # %% auto #0
-__all__ = ['INCEPTION_URL', 'EXTRACTORS', 'SPACES', 'eval_mode', 'batched', 'FeatureExtractor', 'PixelFeatures',
-           'ClassifierFeatures', 'WeightsNotFoundError', 'hub_file', 'load_inception', 'InceptionFeatures',
-           'load_lpips', 'LPIPSFeatures', 'feature_extractor', 'feature_stats', 'frechet_distance', 'fid_from_features',
-           'fid', 'fid_floor_from_features', 'fid_floor', 'fid_with_floor', 'kid_from_features', 'kid',
+__all__ = ['INCEPTION_URL', 'EXTRACTORS', 'SPACES', 'batched', 'FeatureExtractor', 'PixelFeatures', 'ClassifierFeatures',
+           'WeightsNotFoundError', 'hub_file', 'load_inception', 'InceptionFeatures', 'load_lpips', 'LPIPSFeatures',
+           'feature_extractor', 'feature_stats', 'frechet_distance', 'fid_from_features', 'fid',
+           'fid_floor_from_features', 'fid_floor', 'fid_with_floor', 'kid_from_features', 'kid',
            'inception_score_from_probs', 'inception_score', 'sample_accuracy', 'confusion_matrix', 'plot_confusion',
            'nearest_neighbours', 'memorisation_report', 'show_nearest', 'accuracy_by_timestep',
            'plot_accuracy_by_timestep']
 
 # %% ../nbs/06_metrics.ipynb #678b0e9c
-@contextmanager
-def eval_mode(m):
-    "Put `m` (an `nn.Module`, or anything else: no-op) in eval mode, restoring every submodule's mode afterwards"
-    if not isinstance(m, nn.Module): yield m; return
-    modes = [(s, s.training) for s in m.modules()]
-    m.eval()
-    try: yield m
-    finally:
-        for s, t in modes: s.training = t
-
-def _device(m, default: torch.device) -> torch.device:
-    "Device of `m`'s first parameter or buffer, else `default`"
-    if not isinstance(m, nn.Module): return default
-    p = next(iter([*m.parameters(), *m.buffers()]), None)
-    return default if p is None else p.device
-
 @torch.no_grad()
 def batched(fn: Callable, x: torch.Tensor, batch_size: int = 256, module=None) -> torch.Tensor:
     "`fn` over `x` in batches on `module`'s (default: `fn`'s) device, in eval mode, without grad; float result on `x`'s device"
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     module = fn if module is None else module
-    dev = _device(module, x.device)
+    dev = module_device(module, x.device)
     with eval_mode(module):
         return torch.cat([fn(b.to(dev)).float().to(x.device) for b in x.split(batch_size)])
 
@@ -151,7 +134,7 @@ def load_inception(weights_path: str | Path | None = None, download: bool = True
 class InceptionFeatures(FeatureExtractor):
     "torchmetrics' FID InceptionV3 pool features (2048-d); [-1, 1] -> uint8, grey -> RGB; the net resizes to 299"
     def __init__(self, weights_path: str | Path | None = None, download: bool = True, net: nn.Module | None = None, batch_size: int = 64):
-        net = default(net, lambda: load_inception(weights_path, download))
+        net = net if net is not None else load_inception(weights_path, download)
         super().__init__('inception', net.fc.in_features, batch_size)
         self.net = net
 
@@ -176,7 +159,7 @@ class LPIPSFeatures(FeatureExtractor):
     "LPIPS embedding E: LPIPS(x, y) = ||E(x) - E(y)||^2 (sqrt(w_l / H_l W_l) * unit-normalised AlexNet activations)"
     def __init__(self, download: bool = True, net: nn.Module | None = None, size: int = 64, batch_size: int = 64):
         super().__init__('lpips', None, batch_size)
-        self.net, self.size = default(net, lambda: load_lpips(download)), size
+        self.net, self.size = (net if net is not None else load_lpips(download)), size
 
     def embed(self, x):
         if x.shape[1] not in (1, 3): raise ValueError(f"LPIPS takes 1- or 3-channel images, got {x.shape[1]} channels")
@@ -309,7 +292,7 @@ def inception_score(fake: torch.Tensor, classifier: Callable, splits: int = 10, 
 def _predictions(evaluator, x, labels, num_classes=None, batch_size=256):
     "Evaluator predictions, validated labels and the number of classes"
     logits = batched(evaluator, _check_images(x), batch_size, evaluator)
-    k = default(num_classes, logits.shape[1])
+    k = ifnone(num_classes, logits.shape[1])
     if logits.shape[1] != k: raise ValueError(f"num_classes={k} but the evaluator gives {logits.shape[1]} logits")
     return logits.argmax(1).cpu(), _check_labels(labels, len(x), k).cpu(), k
 
@@ -331,7 +314,7 @@ def plot_confusion(cm, class_names: Sequence[str] | None = None, title: str | No
     import seaborn as sns
     cm = torch.as_tensor(cm, dtype=torch.float64)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]: raise ValueError(f"expected a square (K, K) matrix, got {tuple(cm.shape)}")
-    names = [str(c) for c in default(class_names, range(len(cm)))]
+    names = [str(c) for c in ifnone(class_names, range(len(cm)))]
     if len(names) != len(cm): raise ValueError(f"{len(names)} class names for {len(cm)} classes")
     if ax is None: _, ax = plt.subplots(figsize=(1.5 + 0.6 * len(cm), 1 + 0.55 * len(cm)))
     sns.heatmap((cm / cm.sum(1, keepdim=True)).numpy(), annot=True, fmt='.2f', cmap='Blues', vmin=0, vmax=1, square=True,
@@ -398,7 +381,7 @@ def accuracy_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, times
     ts = [int(t) for t in timesteps]
     if not ts or min(ts) < 0 or max(ts) >= sched.T: raise ValueError(f"timesteps must be a non-empty list in 0..{sched.T - 1}, got {timesteps!r}")
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    dev = _device(classifier, x0.device)
+    dev = module_device(classifier, x0.device)
     eps = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
     acc = []
     with eval_mode(classifier):

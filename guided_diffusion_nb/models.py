@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import exists, default
+from .core import *
 
 # %% auto #0
 __all__ = ['n_params', 'timestep_embedding', 'TimeEmbedding', 'zero_module', 'group_norm', 'ResBlock', 'AttnBlock', 'Downsample',
@@ -36,7 +36,7 @@ class TimeEmbedding(nn.Module):
     "Timestep indices (B,) -> (B, `emb_dim`): sinusoidal embedding of width `ch`, then Linear-SiLU-Linear"
     def __init__(self, ch: int, emb_dim: int | None = None):
         super().__init__()
-        self.ch, self.emb_dim = ch, default(emb_dim, 4 * ch)
+        self.ch, self.emb_dim = ch, ifnone(emb_dim, 4 * ch)
         self.mlp = nn.Sequential(nn.Linear(ch, self.emb_dim), nn.SiLU(), nn.Linear(self.emb_dim, self.emb_dim))
     def forward(self, t: torch.Tensor) -> torch.Tensor: return self.mlp(timestep_embedding(t, self.ch))
 
@@ -67,7 +67,7 @@ class ResBlock(nn.Module):
     def forward(self, x: torch.Tensor, emb: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
         h = self.conv1(F.silu(self.norm1(x)))
         e = self.emb(F.silu(emb))[..., None, None]
-        c = 1 + self.ctx(ctx)[..., None, None] if exists(self.ctx) and exists(ctx) else None
+        c = 1 + self.ctx(ctx)[..., None, None] if self.ctx is not None and ctx is not None else None
         if self.scale_shift:
             s, b = e.chunk(2, dim=1)
             h = torch.addcmul(b, self.norm2(h), 1 + s if c is None else (1 + s) * c)
@@ -101,7 +101,7 @@ class Upsample(nn.Module):
     "Double the resolution: nearest-neighbour x2 then a 3x3 conv `ni -> nf` (default `nf = ni`)"
     def __init__(self, ni: int, nf: int | None = None):
         super().__init__()
-        self.conv = nn.Conv2d(ni, default(nf, ni), 3, padding=1)
+        self.conv = nn.Conv2d(ni, ifnone(nf, ni), 3, padding=1)
     def forward(self, x: torch.Tensor) -> torch.Tensor: return self.conv(F.interpolate(x, scale_factor=2., mode='nearest'))
 
 # %% ../nbs/03_models.ipynb #b3ddf673
@@ -178,7 +178,7 @@ def _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, 
     if not set(attn_res) <= set(res): raise ValueError(f"attn_res={tuple(attn_res)} must be among the resolutions {tuple(res)}")
     attn_ws = [w for w, r in zip(widths, res) if r in attn_res] + [widths[-1]]   # + the middle block
     if any(w % heads for w in attn_ws): raise ValueError(f"heads={heads} must divide the width of every attention block {attn_ws}")
-    if num_classes is not None and (isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1):
+    if num_classes is not None and (not is_int(num_classes) or num_classes < 1):
         raise ValueError(f"num_classes must be None (unconditional) or an int >= 1, got {num_classes!r}")
     if multilabel and num_classes is None: raise ValueError("multilabel=True needs num_classes = K, the number of labels")
 
@@ -193,18 +193,18 @@ class UNet(nn.Module):
         widths = unet_widths(ch, ch_mults)
         _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, dropout, num_classes, context, multilabel)
         self.in_ch, self.img_size, self.num_classes, self.multilabel, self.context = in_ch, img_size, num_classes, multilabel, context
-        self.factor, emb_dim = 2 ** (len(widths) - 1), default(emb_dim, 4 * ch)
+        self.factor, emb_dim = 2 ** (len(widths) - 1), ifnone(emb_dim, 4 * ch)
         self.time_emb = TimeEmbedding(ch, emb_dim)
         self.class_emb = (None if num_classes is None else nn.Linear(num_classes, emb_dim, bias=False) if multilabel
                           else nn.Embedding(num_classes + 1, emb_dim))
         kw = dict(emb_dim=emb_dim, dropout=dropout, groups=norm_groups, scale_shift=scale_shift,
-                  ctx_dim=emb_dim if context == 'mul' and exists(num_classes) else None)
+                  ctx_dim=emb_dim if context == 'mul' and num_classes is not None else None)
         self.encoder = UNetEncoder(in_ch, ch, widths, n_res, attn_res, img_size, heads, **kw)
         c = self.encoder.out_ch
         self.mid = EmbSequential(ResBlock(c, c, **kw), AttnBlock(c, heads, norm_groups), ResBlock(c, c, **kw))
         self.decoder = UNetDecoder(c, self.encoder.chs, widths, n_res, attn_res, self.encoder.out_res, heads, up_reduce, **kw)
         c = self.decoder.out_ch
-        self.out = nn.Sequential(group_norm(c, norm_groups), nn.SiLU(), zero_module(nn.Conv2d(c, default(out_ch, in_ch), 3, padding=1)))
+        self.out = nn.Sequential(group_norm(c, norm_groups), nn.SiLU(), zero_module(nn.Conv2d(c, ifnone(out_ch, in_ch), 3, padding=1)))
 
 # %% ../nbs/03_models.ipynb #aff0c6aa
 def _check_inputs(x, t, y, in_ch, factor, num_classes, multilabel):
@@ -231,7 +231,7 @@ def forward(self: UNet, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None
     "Predict the noise in `x` (B, C, H, W) at timesteps `t` (B,) given labels `y` (None: the null class)"
     _check_inputs(x, t, y, self.in_ch, self.factor, self.num_classes, self.multilabel)
     emb, ctx = self.time_emb(t.expand(x.shape[0]) if t.ndim == 0 else t), None
-    if exists(self.class_emb):
+    if self.class_emb is not None:
         c = self.class_emb(self._null_y(x) if y is None else (y.to(x.dtype) if self.multilabel else y))
         if self.context == 'add': emb = emb + c
         else: ctx = c
@@ -307,11 +307,11 @@ class NoisyClassifier(nn.Module):
                  heads: int = 1, dropout: float = 0., scale_shift: bool = True, emb_dim: int | None = None):
         super().__init__()
         widths = unet_widths(ch, ch_mults)
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
+        if not is_int(num_classes) or num_classes < 2:
             raise ValueError(f"a classifier needs num_classes >= 2, got {num_classes!r}")
         _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, dropout, None, 'add', False)
         self.in_ch, self.img_size, self.num_classes, self.factor = in_ch, img_size, num_classes, 2 ** (len(widths) - 1)
-        emb_dim = default(emb_dim, 4 * ch)
+        emb_dim = ifnone(emb_dim, 4 * ch)
         self.time_emb = TimeEmbedding(ch, emb_dim)
         kw = dict(emb_dim=emb_dim, dropout=dropout, groups=norm_groups, scale_shift=scale_shift)
         self.encoder = UNetEncoder(in_ch, ch, widths, n_res, attn_res, img_size, heads, **kw)
@@ -349,7 +349,7 @@ def cifar10(cls: NoisyClassifier, num_classes: int = 10, **kw) -> NoisyClassifie
 def bank_intervals(T: int, n: int) -> list[tuple[int, int]]:
     "Inclusive timestep intervals (lo, hi) of `n` members over `0..T-1`: width T // n, the last takes the remainder"
     for nm, v in (('T', T), ('the number of classifiers', n)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{nm} must be an int >= 1, got {v!r}")
+        if not is_int(v) or v < 1: raise ValueError(f"{nm} must be an int >= 1, got {v!r}")
     if n > T: raise ValueError(f"{n} classifiers for T={T} timesteps: need at most one classifier per timestep")
     w = T // n
     return [(k * w, (k + 1) * w - 1 if k < n - 1 else T - 1) for k in range(n)]

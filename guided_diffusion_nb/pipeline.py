@@ -50,7 +50,7 @@ def digest(model) -> str: return f"{weights_digest(model):016x}"
 
 def read_model(model, f: Path):
     "Load `f`'s weights into `model` after checking them (finite, matching, digest); returns the checkpoint dict"
-    ck = read_checkpoint(f, map_location=next(model.parameters()).device)
+    ck = read_checkpoint(f, map_location=module_device(model))
     try: model.load_state_dict(ck['model'])
     except (RuntimeError, KeyError) as e: raise ValueError(f"{f} does not fit this model ({str(e).splitlines()[0][:160]}): was it trained with other options?") from None
     if ck.get('digest') not in (None, digest(model)): raise ValueError(f"{f}: the weights do not match their recorded digest (corrupt file)")

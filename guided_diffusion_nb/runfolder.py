@@ -81,7 +81,7 @@ def _check_scales(c: RunConfig, nm: str):
 def check_config(c: RunConfig) -> RunConfig:
     "Validate every option (ValueError naming the option and what is valid); returns `c` with the size filled in"
     if c.dataset not in DATASETS: raise ValueError(f"unknown --dataset {c.dataset!r}: valid are {', '.join(DATASETS)}")
-    c.size = default(c.size, DATASETS[c.dataset]['size'])
+    c.size = ifnone(c.size, DATASETS[c.dataset]['size'])
     if c.size not in DATASETS[c.dataset]['sizes']: raise ValueError(f"--size {c.size} not supported for {c.dataset}: valid are {DATASETS[c.dataset]['sizes']}")
     for nm in ('epochs', 'bs', 'ch', 'clf_epochs', 'eval_epochs', 'steps', 'n_per_class'): _int_in(c, nm)
     _int_in(c, 'seed', lo=0)

@@ -5,40 +5,14 @@
 # %% ../nbs/05_sampling.ipynb #f3dd5b88
 from __future__ import annotations
 import math
-from typing import Callable, Literal, Optional
+from typing import Literal
 import torch
-import torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['GaussianToy', 'ddpm_step', 'ddim_step', 'null_labels', 'cfg_eps', 'classifier_grad', 'sample', 'slerp']
-
-# %% ../nbs/05_sampling.ipynb #c73486ce
-class GaussianToy(torch.nn.Module):
-    "Exact eps-model and noisy classifier for class-conditional Gaussian data x0 | y ~ N(mu[y], s0^2 I)"
-    def __init__(self, mu: torch.Tensor, s0: float, sched: NoiseSchedule, conditional: bool = True):
-        super().__init__()
-        self.mu, self.s0, self.sched = mu.float(), s0, sched   # mu: (K, C, H, W)
-        self.num_classes = len(mu) if conditional else None
-
-    def _logits(self, x, t):
-        a = self.sched.coef('abar', t, x); v = a * self.s0 ** 2 + 1 - a            # (B, 1, 1, 1)
-        d = x[:, None] - a.sqrt()[:, None] * self.mu[None]                          # (B, K, C, H, W)
-        return -(d ** 2).flatten(2).sum(-1) / (2 * v.view(-1, 1)), d, a, v
-
-    def classifier(self, x, t):
-        "Exact log p(y | x_t) up to a constant, (B, K)"
-        return self._logits(x, t)[0]
-
-    def forward(self, x, t, y=None):
-        logits, d, a, v = self._logits(x, t)
-        eps_k = (1 - a[:, None]).sqrt() * d / v[:, None]                            # (B, K, C, H, W)
-        w = (logits - logits.logsumexp(-1, keepdim=True)).exp()                     # p(k | x_t)
-        if self.num_classes is not None and y is not None:
-            w = torch.where((y == self.num_classes)[:, None], w, F.one_hot(y.clamp(max=len(self.mu) - 1), len(self.mu)).float())
-        return (w[..., None, None, None] * eps_k).sum(1)
+__all__ = ['ddpm_step', 'ddim_step', 'null_labels', 'cfg_eps', 'classifier_grad', 'sample', 'slerp']
 
 # %% ../nbs/05_sampling.ipynb #8dbf988e
 def _x0_eps(sched, x, t, eps, clip_x0):
@@ -111,7 +85,7 @@ _SAMPLERS, _VARIANCES = ('ddpm', 'ddim'), ('fixed_small', 'fixed_large')
 
 def _check_labels(model, classifier, labels, n):
     if labels is None:
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f"without labels, give the number of samples n >= 1, got n={n!r}")
+        if not is_int(n) or n < 1: raise ValueError(f"without labels, give the number of samples n >= 1, got n={n!r}")
         return n
     if not isinstance(labels, torch.Tensor): raise ValueError(f"labels must be a LongTensor of shape (B,), got {type(labels).__name__}")
     k = _num_classes(model)
@@ -121,9 +95,9 @@ def _check_labels(model, classifier, labels, n):
         return len(labels)
     if labels.dtype in (torch.bool,) or labels.is_floating_point() or labels.is_complex() or labels.ndim != 1 or len(labels) == 0:
         raise ValueError(f"labels must be an integer tensor of shape (B,) with B >= 1, got {labels.dtype} {tuple(labels.shape)}")
-    k = default(k, _num_classes(classifier))
+    k = ifnone(k, _num_classes(classifier))
     lo, hi = labels.min().item(), labels.max().item()
-    if lo < 0 or (k is not None and hi >= k): raise ValueError(f"labels must be in 0..{default(k, 'K') if k is None else k - 1}, got values in {lo}..{hi}")
+    if lo < 0 or (k is not None and hi >= k): raise ValueError(f"labels must be in 0..{k - 1}, got values in {lo}..{hi}")
     if n is not None and n != len(labels): raise ValueError(f"n={n} disagrees with len(labels)={len(labels)}")
     return len(labels)
 
@@ -139,7 +113,7 @@ def _check_args(model, sched, labels, shape, sampler, steps, eta, cfg_scale, cla
     if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
     if sampler not in _SAMPLERS: raise ValueError(f"unknown sampler {sampler!r}: valid are {_SAMPLERS}")
     if variance not in _VARIANCES: raise ValueError(f"unknown variance {variance!r}: valid are {_VARIANCES}")
-    if steps is not None and (not isinstance(steps, int) or isinstance(steps, bool) or not 1 <= steps <= sched.T):
+    if steps is not None and (not is_int(steps) or not 1 <= steps <= sched.T):
         raise ValueError(f"steps must be an int in 1..T={sched.T} (or None for all T), got {steps!r}")
     if not 0 <= eta <= 1: raise ValueError(f"eta must be in [0, 1], got {eta}")
     for nm, v in (('cfg_scale', cfg_scale), ('classifier_scale', classifier_scale)):
@@ -153,19 +127,9 @@ def _check_args(model, sched, labels, shape, sampler, steps, eta, cfg_scale, cla
     return _check_labels(model, classifier, labels, n)
 
 # %% ../nbs/05_sampling.ipynb #3c2c6d9b
-def _device_of(model):
-    try: return next(model.parameters()).device
-    except (AttributeError, StopIteration): return torch.device('cpu')
-
 def _randn(shape, generator, device):
     gdev = generator.device if generator is not None else device
     return torch.randn(shape, generator=generator, device=gdev).to(device)
-
-class _EvalMode:
-    "Put modules in eval mode and restore their training flags on exit"
-    def __init__(self, *ms): self.ms = [m for m in ms if isinstance(m, torch.nn.Module)]
-    def __enter__(self): self.flags = [m.training for m in self.ms]; [m.eval() for m in self.ms]
-    def __exit__(self, *a): [m.train(f) for m, f in zip(self.ms, self.flags)]
 
 # %% ../nbs/05_sampling.ipynb #2b1e6a3e
 def sample(model, sched: NoiseSchedule, labels: torch.Tensor | None, shape: tuple = (1, 16, 16),
@@ -175,13 +139,13 @@ def sample(model, sched: NoiseSchedule, labels: torch.Tensor | None, shape: tupl
            x_T: torch.Tensor | None = None, device=None, return_trajectory: bool = False):
     "Sample images (B, C, H, W), roughly in [-1, 1], with DDPM or DDIM, CFG and/or classifier guidance"
     B = _check_args(model, sched, labels, shape, sampler, steps, eta, cfg_scale, classifier, classifier_scale, variance, n)
-    device = torch.device(device) if device is not None else _device_of(model)
+    device = torch.device(device) if device is not None else module_device(model)
     if x_T is not None and tuple(x_T.shape) != (B, *shape): raise ValueError(f"x_T must have shape {(B, *shape)}, got {tuple(x_T.shape)}")
     ts = sched.timesteps(steps).tolist()
     labels = labels.to(device) if labels is not None else None
     x = x_T.to(device).float() if x_T is not None else _randn((B, *shape), generator, device)
     traj = dict(xt=[x.cpu()], x0=[], t=ts) if return_trajectory else None
-    with _EvalMode(model, classifier), torch.no_grad():
+    with eval_mode(model, classifier), torch.no_grad():
         for i in progress_bar(range(len(ts)), leave=False) if progress else range(len(ts)):
             t, t_prev = ts[i], (ts[i + 1] if i + 1 < len(ts) else -1)
             tt = torch.full((B,), t, dtype=torch.long, device=device)

@@ -5,8 +5,6 @@
 # %% ../nbs/02_schedules.ipynb #d4666f7f
 from __future__ import annotations
 import math
-from typing import Literal
-import numpy as np
 import torch
 from .core import *
 
@@ -54,7 +52,7 @@ class NoiseSchedule:
     def __repr__(self): return f"NoiseSchedule.{self.name}(T={self.T})" if self.name != 'custom' else f"NoiseSchedule(T={self.T})"
 
 def _check_T(T):
-    if not isinstance(T, (int, np.integer)) or isinstance(T, bool) or T < 1: raise ValueError(f"T must be a positive int, got {T!r}")
+    if not is_int(T) or T < 1: raise ValueError(f"T must be a positive int, got {T!r}")
     return int(T)
 
 # %% ../nbs/02_schedules.ipynb #c6f95eb4
@@ -84,7 +82,7 @@ def _check_t(self: NoiseSchedule, t: torch.Tensor, x: torch.Tensor):
 def add_noise(self: NoiseSchedule, x0: torch.Tensor, t: torch.Tensor, eps: torch.Tensor | None = None) -> torch.Tensor:
     "Sample x_t ~ q(x_t | x0): sqrt(abar[t]) * x0 + sqrt(1 - abar[t]) * eps"
     _check_t(self, t, x0)
-    eps = default(eps, lambda: torch.randn_like(x0))
+    eps = eps if eps is not None else torch.randn_like(x0)
     return self.coef('sqrt_abar', t, x0) * x0 + self.coef('sqrt_1m_abar', t, x0) * eps
 
 def predict_x0(self: NoiseSchedule, x_t: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
@@ -104,8 +102,8 @@ NoiseSchedule.add_noise, NoiseSchedule.predict_x0, NoiseSchedule.predict_eps, No
 # %% ../nbs/02_schedules.ipynb #cdde7c8f
 def timesteps(self: NoiseSchedule, steps: int | None = None) -> torch.Tensor:
     "`steps` timestep indices (default all T), evenly spaced, descending from T-1 to 0, as a LongTensor"
-    steps = default(steps, self.T)
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or not 1 <= steps <= self.T:
+    steps = ifnone(steps, self.T)
+    if not is_int(steps) or not 1 <= steps <= self.T:
         raise ValueError(f"steps must be an int in 1..T={self.T}, got {steps!r}")
     if steps == 1: return torch.tensor([self.T - 1])
     return torch.linspace(self.T - 1, 0, steps, dtype=torch.float64).round().long()
