@@ -15,8 +15,8 @@ import torch
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['is_int', 'module_device', 'eval_mode', 'default_device', 'set_seed', 'to_uint8', 'from_uint8', 'image_grid',
-           'show_images', 'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite', 'ifnone']
+__all__ = ['is_int', 'check_bool', 'module_device', 'eval_mode', 'default_device', 'set_seed', 'to_uint8', 'from_uint8',
+           'image_grid', 'show_images', 'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite', 'ifnone']
 
 # %% ../nbs/00_core.ipynb #q1etfa02
 import importlib, warnings
@@ -31,6 +31,12 @@ def is_int(x) -> bool:
     if isinstance(x, (bool, np.bool_)): return False
     if isinstance(x, torch.Tensor): return x.ndim == 0 and not x.is_floating_point() and not x.is_complex() and x.dtype != torch.bool
     return isinstance(x, (int, np.integer))
+
+# %% ../nbs/00_core.ipynb #0331ba94
+def check_bool(x, what: str) -> bool:
+    "`x` as a bool if it is one (python or numpy), else a `ValueError` naming `what`"
+    if not isinstance(x, (bool, np.bool_)): raise ValueError(f"{what} must be True or False, got {x!r}")
+    return bool(x)
 
 # %% ../nbs/00_core.ipynb #isint002
 def module_device(m, default: torch.device | str = 'cpu') -> torch.device:

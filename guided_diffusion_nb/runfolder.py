@@ -12,6 +12,7 @@ from fastcore.basics import patch
 from .core import *
 from .data import DATASETS
 from .schedules import NoiseSchedule
+from .sampling import check_sampler
 from .callbacks import PRECISIONS
 
 # %% auto #0
@@ -65,9 +66,10 @@ def _int_in(c, nm, lo=1):
 
 # %% ../nbs/07a_runfolder.ipynb #1db594c3
 def make_schedule(c: RunConfig) -> NoiseSchedule:
-    "The run's noise schedule (it validates T itself)"
+    "The run's noise schedule (the schedule validates T itself; its message is given the option's name)"
     if c.schedule not in ('linear', 'cosine'): raise ValueError(f"unknown --schedule {c.schedule!r}: valid are linear, cosine")
-    return NoiseSchedule.cosine(c.T) if c.schedule == 'cosine' else NoiseSchedule.linear(c.T)
+    try: return NoiseSchedule.cosine(c.T) if c.schedule == 'cosine' else NoiseSchedule.linear(c.T)
+    except ValueError as e: raise ValueError(f"--T {c.T!r} (--schedule {c.schedule}): {e}") from None
 
 def _check_scales(c: RunConfig, nm: str):
     ss = getattr(c, nm)
@@ -89,7 +91,7 @@ def check_config(c: RunConfig) -> RunConfig:
     if c.ch % 2: raise ValueError(f"--ch must be even (the UNet's widths are ch, 1.5*ch, 2*ch), got {c.ch}")
     if c.n_train is not None and c.bs > c.n_train: raise ValueError(f"--bs {c.bs} is more than --n-train {c.n_train} images: no full batch to train on")
     sched = make_schedule(c)
-    if c.sampler not in ('ddpm', 'ddim'): raise ValueError(f"unknown --sampler {c.sampler!r}: valid are ddpm, ddim")
+    check_sampler(c.sampler)
     if c.steps > sched.T: raise ValueError(f"--steps {c.steps} is more than --T {sched.T}")
     if not 0 <= c.p_uncond < 1: raise ValueError(f"--p-uncond must be in [0, 1), got {c.p_uncond}")
     if not 0 < c.ema < 1: raise ValueError(f"--ema must be in (0, 1), got {c.ema}")

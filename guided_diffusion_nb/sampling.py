@@ -12,7 +12,7 @@ from .core import *
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['ddpm_step', 'ddim_step', 'null_labels', 'cfg_eps', 'classifier_grad', 'sample', 'slerp']
+__all__ = ['SAMPLERS', 'ddpm_step', 'ddim_step', 'null_labels', 'cfg_eps', 'classifier_grad', 'check_sampler', 'sample', 'slerp']
 
 # %% ../nbs/05_sampling.ipynb #8dbf988e
 def _x0_eps(sched, x, t, eps, clip_x0):
@@ -28,13 +28,18 @@ def _abars(sched, t, t_prev):
 def ddpm_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, variance: str = 'fixed_small',
               clip_x0: bool = True, grad=None):
     "One ancestral step from timestep `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+    # 1. predicted x0 from eps (Ho et al. 2020, eq. 15), clipped with eps re-derived
     x0, eps, _ = _x0_eps(sched, x, t, eps, clip_x0)
+    # 2. alphas of this (possibly respaced) step: beta_t = 1 - abar_t / abar_prev
     a, a_prev = _abars(sched, t, t_prev)
     beta = 1 - a / a_prev
+    # 3. posterior mean coefficients of q(x_prev | x_t, x0) (eq. 7) and the variance (fixed_small: beta~_t of eq. 7)
     c0, c1 = beta * math.sqrt(a_prev) / (1 - a), (1 - a_prev) * math.sqrt(1 - beta) / (1 - a)
     sigma2 = beta if variance == 'fixed_large' else beta * (1 - a_prev) / (1 - a)
     mean = c0 * x0 + c1 * x
+    # 4. classifier guidance shifts the mean by s * Sigma * g (Dhariwal & Nichol 2021, Algorithm 1)
     if grad is not None: mean = mean + sigma2 * grad
+    # 5. x_prev = mean + sigma z, no noise on the last step
     if t_prev < 0 or noise is None: return mean, x0
     return mean + math.sqrt(sigma2) * noise, x0
 
@@ -42,13 +47,17 @@ def ddpm_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, var
 def ddim_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, eta: float = 0.0,
               clip_x0: bool = True, grad=None):
     "One DDIM step from timestep `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+    # 1. predicted x0 from eps (Song et al. 2021, eq. 12, "predicted x0"), clipped with eps re-derived
     x0, eps, tt = _x0_eps(sched, x, t, eps, clip_x0)
     a, a_prev = _abars(sched, t, t_prev)
+    # 2. classifier guidance on the score: eps <- eps - s sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), x0 again
     if grad is not None:
         eps = eps - math.sqrt(1 - a) * grad
         x0 = sched.predict_x0(x, tt, eps)
         if clip_x0: x0 = x0.clamp(-1, 1); eps = sched.predict_eps(x, tt, x0)
+    # 3. sigma_t(eta) (eq. 16); eta = 1 is the DDPM posterior's variance, eta = 0 the deterministic DDIM
     sigma = eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
+    # 4. x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev - sigma^2) eps + sigma z (eq. 12)
     x_prev = math.sqrt(a_prev) * x0 + math.sqrt(max(1 - a_prev - sigma ** 2, 0.0)) * eps
     if sigma > 0 and noise is not None and t_prev >= 0: x_prev = x_prev + sigma * noise
     return x_prev, x0
@@ -62,26 +71,54 @@ def null_labels(model, n: int, device=None) -> torch.Tensor:
     if getattr(model, 'multilabel', False): return torch.zeros(n, k, device=device)
     return torch.full((n,), k, dtype=torch.long, device=device)
 
+def _eps(model, x, t, y) -> torch.Tensor:
+    "model(x, t, y), refused unless it is a tensor of exactly x's shape (a broadcastable one would pass silently)"
+    out = model(x, t, y)
+    if not isinstance(out, torch.Tensor) or out.shape != x.shape:
+        raise ValueError(f"the model must return eps of shape {tuple(x.shape)} (the shape of x_t), got "
+                         f"{tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}")
+    return out.float()
+
 def cfg_eps(model, x, t, labels, cfg_scale: float = 1.0):
     "Noise prediction with classifier-free guidance; one forward pass (batched when both halves are needed)"
-    if _num_classes(model) is None: return model(x, t, None).float()
+    if _num_classes(model) is None: return _eps(model, x, t, None)
     null = null_labels(model, x.shape[0], x.device)
-    if labels is None or cfg_scale == 0: return model(x, t, null).float()
-    if cfg_scale == 1: return model(x, t, labels).float()
-    e_c, e_u = model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null])).float().chunk(2)
+    if labels is None or cfg_scale == 0: return _eps(model, x, t, null)
+    if cfg_scale == 1: return _eps(model, x, t, labels)
+    e_c, e_u = _eps(model, torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null])).chunk(2)
     return e_u + cfg_scale * (e_c - e_u)
 
 # %% ../nbs/05_sampling.ipynb #0cbfec27
-def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    "grad_x log p(labels | x, t) under `classifier(x, t) -> logits`, per sample"
+def _logits(classifier, x, t, num_classes=None) -> torch.Tensor:
+    "classifier(x, t), refused unless it is (B, K) logits with K = `num_classes` when that is known"
+    out = classifier(x, t)
+    ok = isinstance(out, torch.Tensor) and out.ndim == 2 and len(out) == len(x) and (num_classes is None or out.shape[1] == num_classes)
+    if not ok: raise ValueError(f"the classifier must return logits of shape ({len(x)}, {ifnone(num_classes, 'K')}), got "
+                                f"{tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}")
+    return out.float()
+
+def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor, num_classes: int | None = None) -> torch.Tensor:
+    "grad_x log p(labels | x, t) under `classifier(x, t) -> logits` ((B, `num_classes`) when given), per sample"
     with torch.enable_grad():
         x_in = x.detach().requires_grad_(True)
-        logp = classifier(x_in, t).float().log_softmax(-1)
+        logp = _logits(classifier, x_in, t, num_classes).log_softmax(-1)
         sel = logp[torch.arange(len(x), device=x.device), labels]
         return torch.autograd.grad(sel.sum(), x_in)[0]
 
 # %% ../nbs/05_sampling.ipynb #db15f21f
-_SAMPLERS, _VARIANCES = ('ddpm', 'ddim'), ('fixed_small', 'fixed_large')
+SAMPLERS, _VARIANCES = ('ddpm', 'ddim'), ('fixed_small', 'fixed_large')
+
+def check_sampler(sampler: str) -> str:
+    "`sampler` if it is one of `SAMPLERS`, else a `ValueError` listing them (the one check of a sampler name)"
+    if sampler not in SAMPLERS: raise ValueError(f"unknown sampler {sampler!r}: valid are {', '.join(SAMPLERS)}")
+    return sampler
+
+def _guided_classes(model, classifier) -> int | None:
+    "The number of classes labels index: the model's, else the classifier's; refused when the two disagree"
+    k, kc = _num_classes(model), _num_classes(classifier)
+    if k is not None and kc is not None and k != kc and not getattr(model, 'multilabel', False):
+        raise ValueError(f"the classifier has {kc} classes but the model has {k}: guide with a classifier over the model's classes")
+    return ifnone(k, kc)
 
 def _check_labels(model, classifier, labels, n):
     if labels is None:
@@ -93,9 +130,9 @@ def _check_labels(model, classifier, labels, n):
         if labels.ndim != 2 or labels.shape[1] != k or not labels.is_floating_point():
             raise ValueError(f"a multi-label model takes float multi-hot labels of shape (B, {k}), got {labels.dtype} {tuple(labels.shape)}")
         return len(labels)
-    if labels.dtype in (torch.bool,) or labels.is_floating_point() or labels.is_complex() or labels.ndim != 1 or len(labels) == 0:
+    if labels.dtype == torch.bool or labels.is_floating_point() or labels.is_complex() or labels.ndim != 1 or len(labels) == 0:
         raise ValueError(f"labels must be an integer tensor of shape (B,) with B >= 1, got {labels.dtype} {tuple(labels.shape)}")
-    k = ifnone(k, _num_classes(classifier))
+    k = _guided_classes(model, classifier)
     lo, hi = labels.min().item(), labels.max().item()
     if lo < 0 or (k is not None and hi >= k): raise ValueError(f"labels must be in 0..{k - 1}, got values in {lo}..{hi}")
     if n is not None and n != len(labels): raise ValueError(f"n={n} disagrees with len(labels)={len(labels)}")
@@ -111,7 +148,7 @@ def _check_shape(model, shape):
 # %% ../nbs/05_sampling.ipynb #7da54a30
 def _check_args(model, sched, labels, shape, sampler, steps, eta, cfg_scale, classifier, classifier_scale, variance, n):
     if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
-    if sampler not in _SAMPLERS: raise ValueError(f"unknown sampler {sampler!r}: valid are {_SAMPLERS}")
+    check_sampler(sampler)
     if variance not in _VARIANCES: raise ValueError(f"unknown variance {variance!r}: valid are {_VARIANCES}")
     if steps is not None and (not is_int(steps) or not 1 <= steps <= sched.T):
         raise ValueError(f"steps must be an int in 1..T={sched.T} (or None for all T), got {steps!r}")
@@ -132,17 +169,30 @@ def _randn(shape, generator, device):
     return torch.randn(shape, generator=generator, device=gdev).to(device)
 
 # %% ../nbs/05_sampling.ipynb #2b1e6a3e
-def sample(model, sched: NoiseSchedule, labels: torch.Tensor | None, shape: tuple = (1, 16, 16),
-           sampler: Literal['ddpm', 'ddim'] = 'ddim', steps: int | None = 50, eta: float = 0.0, cfg_scale: float = 1.0,
-           classifier=None, classifier_scale: float = 0.0, generator: torch.Generator | None = None, progress: bool = True,
-           variance: Literal['fixed_small', 'fixed_large'] = 'fixed_small', clip_x0: bool = True, n: int | None = None,
-           x_T: torch.Tensor | None = None, device=None, return_trajectory: bool = False):
+def sample(model,                                      # eps-model: model(x_t, t, y) -> eps; `num_classes` (None: unconditional)
+           sched: NoiseSchedule,                       # the noise schedule the model was trained with
+           labels: torch.Tensor | None,                # integer class labels (B,); None for unconditional samples (then `n`)
+           shape: tuple = (1, 16, 16),                 # (C, H, W) of one sample
+           sampler: Literal['ddpm', 'ddim'] = 'ddim',  # ancestral DDPM or DDIM
+           steps: int | None = 50,                     # timesteps walked, evenly spaced over 0..T-1; None: all T
+           eta: float = 0.0,                           # DDIM noise: 0 deterministic, 1 the DDPM posterior's variance
+           cfg_scale: float = 1.0,                     # classifier-free guidance s: 0 unconditional, 1 conditional, > 1 guided
+           classifier=None,                            # classifier(x_t, t) -> logits (B, K) for classifier guidance
+           classifier_scale: float = 0.0,              # classifier-guidance scale s (the gamma of Dhariwal & Nichol)
+           generator: torch.Generator | None = None,   # the source of every random draw, for reproducible samples
+           progress: bool = True,                      # show a progress bar
+           variance: Literal['fixed_small', 'fixed_large'] = 'fixed_small', # DDPM step variance: beta~_t or beta_t
+           clip_x0: bool = True,                       # clip x0_hat to [-1, 1] (eps re-derived from it)
+           n: int | None = None,                       # number of samples when `labels` is None
+           x_T: torch.Tensor | None = None,            # starting noise (B, C, H, W); default drawn from `generator`
+           device=None,                                # where to sample; default the model's device
+           return_trajectory: bool = False):           # also return every x_t and x0_hat of the walk (on the CPU)
     "Sample images (B, C, H, W), roughly in [-1, 1], with DDPM or DDIM, CFG and/or classifier guidance"
     B = _check_args(model, sched, labels, shape, sampler, steps, eta, cfg_scale, classifier, classifier_scale, variance, n)
     device = torch.device(device) if device is not None else module_device(model)
     if x_T is not None and tuple(x_T.shape) != (B, *shape): raise ValueError(f"x_T must have shape {(B, *shape)}, got {tuple(x_T.shape)}")
-    ts = sched.timesteps(steps).tolist()
-    labels = labels.to(device) if labels is not None else None
+    ts, k = sched.timesteps(steps).tolist(), _guided_classes(model, classifier)
+    labels = (labels if labels.is_floating_point() else labels.long()).to(device) if labels is not None else None
     x = x_T.to(device).float() if x_T is not None else _randn((B, *shape), generator, device)
     traj = dict(xt=[x.cpu()], x0=[], t=ts) if return_trajectory else None
     with eval_mode(model, classifier), torch.no_grad():
@@ -150,7 +200,7 @@ def sample(model, sched: NoiseSchedule, labels: torch.Tensor | None, shape: tupl
             t, t_prev = ts[i], (ts[i + 1] if i + 1 < len(ts) else -1)
             tt = torch.full((B,), t, dtype=torch.long, device=device)
             eps = cfg_eps(model, x, tt, labels, cfg_scale)
-            grad = classifier_scale * classifier_grad(classifier, x, tt, labels) if classifier_scale > 0 else None
+            grad = classifier_scale * classifier_grad(classifier, x, tt, labels, k) if classifier_scale > 0 else None
             noise = _randn(x.shape, generator, device) if t_prev >= 0 and (sampler == 'ddpm' or eta > 0) else None
             if sampler == 'ddpm': x, x0 = ddpm_step(sched, x, eps, t, t_prev, noise, variance, clip_x0, grad)
             else: x, x0 = ddim_step(sched, x, eps, t, t_prev, noise, eta, clip_x0, grad)

@@ -6,19 +6,33 @@
 from __future__ import annotations
 import math
 import torch
+from fastcore.basics import patch
 from .core import *
 
 # %% auto #0
-__all__ = ['linear_betas', 'cosine_betas', 'NoiseSchedule', 'add_noise', 'predict_x0', 'predict_eps', 'sample_t', 'timesteps']
+__all__ = ['MAX_T', 'linear_betas', 'cosine_betas', 'NoiseSchedule']
 
 # %% ../nbs/02_schedules.ipynb #8eaff906
+MAX_T = 100_000     # far above any schedule in use (T = 300..4000); a typo such as T = 10**9 is refused, not hung on
+
+def _check_T(T) -> int:
+    if not is_int(T) or not 1 <= T <= MAX_T: raise ValueError(f"T must be an int in 1..{MAX_T}, got {T!r}")
+    return int(T)
+
 def linear_betas(T: int, start: float = 1e-4, end: float = 0.02) -> torch.Tensor:
     "DDPM's linear betas, both ends scaled by 1000/T, float64 (T,)"
+    T = _check_T(T)
+    if not 0 < start <= end: raise ValueError(f"the linear schedule needs 0 < start <= end, got start={start!r}, end={end!r}")
+    if end * 1000 / T >= 1: raise ValueError(f"the linear schedule needs T > {end * 1000:g} (its last beta is end*1000/T), got T={T}")
     scale = 1000 / T
     return torch.linspace(start * scale, end * scale, T, dtype=torch.float64)
 
+# %% ../nbs/02_schedules.ipynb #aa01c84f
 def cosine_betas(T: int, s: float = 0.008, max_beta: float = 0.999) -> torch.Tensor:
     "Nichol & Dhariwal's cosine betas from abar(t) = f(t)/f(0), clipped at `max_beta`, float64 (T,)"
+    T = _check_T(T)
+    if not (isinstance(s, (int, float)) and 0 <= s < 1): raise ValueError(f"the cosine offset s must be a number in [0, 1), got {s!r}")
+    if not (isinstance(max_beta, (int, float)) and 0 < max_beta < 1): raise ValueError(f"max_beta must be in (0, 1), got {max_beta!r}")
     f = lambda u: math.cos((u / T + s) / (1 + s) * math.pi / 2) ** 2
     return torch.tensor([min(1 - f(i + 1) / f(i), max_beta) for i in range(T)], dtype=torch.float64)
 
@@ -41,29 +55,28 @@ class NoiseSchedule:
     @classmethod
     def linear(cls, T: int = 1000, start: float = 1e-4, end: float = 0.02):
         "Linear schedule (DDPM), ends scaled by 1000/T"
-        if _check_T(T) * 1 <= end * 1000: raise ValueError(f"the linear schedule needs T > {end * 1000:g} (its last beta is end*1000/T), got T={T}")
-        return cls(linear_betas(_check_T(T), start, end), name='linear')
+        return cls(linear_betas(T, start, end), name='linear')
 
     @classmethod
     def cosine(cls, T: int = 1000, s: float = 0.008, max_beta: float = 0.999):
         "Cosine schedule (improved DDPM)"
-        return cls(cosine_betas(_check_T(T), s, max_beta), name='cosine')
+        return cls(cosine_betas(T, s, max_beta), name='cosine')
 
     def __repr__(self): return f"NoiseSchedule.{self.name}(T={self.T})" if self.name != 'custom' else f"NoiseSchedule(T={self.T})"
 
-def _check_T(T):
-    if not is_int(T) or T < 1: raise ValueError(f"T must be a positive int, got {T!r}")
-    return int(T)
-
 # %% ../nbs/02_schedules.ipynb #c6f95eb4
+@patch(as_prop=True)
+def snr(self: NoiseSchedule) -> torch.Tensor: "abar / (1 - abar), float64 (T,)"; return self.abar / (1 - self.abar)
+
+@patch(as_prop=True)
+def log_snr(self: NoiseSchedule) -> torch.Tensor: "log(abar / (1 - abar)), float64 (T,)"; return self.snr.log()
+
 def _sched_arrays(self: NoiseSchedule) -> dict:
     return dict(betas=self.betas, alphas=self.alphas, abar=self.abar, sqrt_abar=self.abar.sqrt(),
                 sqrt_1m_abar=(1 - self.abar).sqrt(), log_snr=self.log_snr)
 
-NoiseSchedule.log_snr = property(lambda self: (self.abar / (1 - self.abar)).log())
-NoiseSchedule.snr = property(lambda self: self.abar / (1 - self.abar))
-
-def _coef(self: NoiseSchedule, name: str, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+@patch
+def coef(self: NoiseSchedule, name: str, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     "Schedule array `name` at timesteps `t`, as `x.dtype` on `x.device`, shaped (B, 1, ..., 1) to broadcast against `x`"
     key = (x.device, x.dtype)
     if key not in self._cache: self._cache[key] = {k: v.to(x.dtype).to(x.device) for k, v in _sched_arrays(self).items()}
@@ -71,35 +84,31 @@ def _coef(self: NoiseSchedule, name: str, t: torch.Tensor, x: torch.Tensor) -> t
     if name not in arrs: raise ValueError(f"unknown schedule array {name!r}: valid are {sorted(arrs)}")
     return arrs[name][t.to(x.device)].view(-1, *([1] * (x.ndim - 1)))
 
-NoiseSchedule.coef = _coef
-
 # %% ../nbs/02_schedules.ipynb #c9659283
 def _check_t(self: NoiseSchedule, t: torch.Tensor, x: torch.Tensor):
     if not isinstance(t, torch.Tensor) or t.dtype not in (torch.int64, torch.int32) or t.shape != (x.shape[0],):
         raise ValueError(f"t must be an integer tensor of shape ({x.shape[0]},) holding indices in 0..{self.T - 1}, "
                          f"got {getattr(t, 'dtype', type(t).__name__)} {tuple(getattr(t, 'shape', ()))}")
 
+@patch
 def add_noise(self: NoiseSchedule, x0: torch.Tensor, t: torch.Tensor, eps: torch.Tensor | None = None) -> torch.Tensor:
     "Sample x_t ~ q(x_t | x0): sqrt(abar[t]) * x0 + sqrt(1 - abar[t]) * eps"
     _check_t(self, t, x0)
     eps = eps if eps is not None else torch.randn_like(x0)
     return self.coef('sqrt_abar', t, x0) * x0 + self.coef('sqrt_1m_abar', t, x0) * eps
 
+@patch
 def predict_x0(self: NoiseSchedule, x_t: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     "x0 from x_t and the noise eps: (x_t - sqrt(1-abar) eps) / sqrt(abar)"
     return (x_t - self.coef('sqrt_1m_abar', t, x_t) * eps) / self.coef('sqrt_abar', t, x_t)
 
+@patch
 def predict_eps(self: NoiseSchedule, x_t: torch.Tensor, t: torch.Tensor, x0: torch.Tensor) -> torch.Tensor:
     "The noise eps from x_t and x0: (x_t - sqrt(abar) x0) / sqrt(1-abar)"
     return (x_t - self.coef('sqrt_abar', t, x_t) * x0) / self.coef('sqrt_1m_abar', t, x_t)
 
-def sample_t(self: NoiseSchedule, n: int, device=None, generator: torch.Generator | None = None) -> torch.Tensor:
-    "`n` timesteps drawn uniformly from 0..T-1"
-    return torch.randint(0, self.T, (n,), device=device, generator=generator)
-
-NoiseSchedule.add_noise, NoiseSchedule.predict_x0, NoiseSchedule.predict_eps, NoiseSchedule.sample_t = add_noise, predict_x0, predict_eps, sample_t
-
 # %% ../nbs/02_schedules.ipynb #cdde7c8f
+@patch
 def timesteps(self: NoiseSchedule, steps: int | None = None) -> torch.Tensor:
     "`steps` timestep indices (default all T), evenly spaced, descending from T-1 to 0, as a LongTensor"
     steps = ifnone(steps, self.T)
@@ -107,5 +116,3 @@ def timesteps(self: NoiseSchedule, steps: int | None = None) -> torch.Tensor:
         raise ValueError(f"steps must be an int in 1..T={self.T}, got {steps!r}")
     if steps == 1: return torch.tensor([self.T - 1])
     return torch.linspace(self.T - 1, 0, steps, dtype=torch.float64).round().long()
-
-NoiseSchedule.timesteps = timesteps
