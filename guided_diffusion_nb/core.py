@@ -67,6 +67,7 @@ def default_device(device: str | torch.device | None = None) -> torch.device:
     try: dev = torch.device(device)
     except (RuntimeError, TypeError) as e:
         raise ValueError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'") from e
+    if dev.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"device {device!r} cannot run a job: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
     if dev.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f"device {device!r} asked for, but CUDA is not available here: use 'cpu' or 'auto'")
     if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):

@@ -63,7 +63,7 @@ def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str
     seed_stage(run.cfg.seed, name)                                     # before building: the same model, fresh or resumed
     model = ClassifierCNN(run.shape[0], run.dls.c).to(run.device)
     if f.exists(): read_model(model, f); return model.eval()
-    t0 = time.time()
+    t0 = time.time(); run.hook('start', f)
     model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True)
     if rank_distrib() == 0:
         atomic_save(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=time.time() - t0), f); run.hook('checkpoint', f)
@@ -105,7 +105,7 @@ def train_ddpm(run: Run):
     done = read_checkpoint(f)['epoch'] + 1 if f.exists() else 0
     if done >= c.epochs: load_checkpoint(learn, f, with_opt=False, with_rng=False); return learn.ema_model.eval()
     if done: run.log(f"ddpm: resuming from {f} (epoch {done} of {c.epochs})")
-    t0 = time.time()
+    t0 = time.time(); run.hook('start', f)
     with ddp_ctx(learn): learn.fit_resumable(c.epochs, c.lr, f, cbs=[_Notify(run, f)])   # data-parallel under torchrun
     run.log(f"ddpm: trained {c.epochs} epochs in {time.time() - t0:.0f} s" + (f" on {num_distrib()} ranks, which ended with identical "
             f"weights (digest {weights_digest(learn.model):016x})" if is_distributed() else ""))
@@ -149,7 +149,7 @@ def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Pa
     labels = torch.arange(run.dls.c).repeat_interleave(c.n_per_class)
     kw = dict(cfg_scale=scale) if guidance == 'cfg' else dict(cfg_scale=0.0)
     if guidance == 'classifier': kw |= dict(classifier=classifier, classifier_scale=scale)
-    t0, g = time.time(), torch.Generator().manual_seed(c.seed)
+    t0, g = time.time(), torch.Generator().manual_seed(c.seed); run.hook('start', f)
     x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=c.sampler, steps=c.steps, generator=g, progress=run.progress, **kw).cpu()
                    for lb in labels.split(250)])
     secs = time.time() - t0
