@@ -23,9 +23,9 @@ from .metrics import (ClassifierFeatures, sample_accuracy, confusion_matrix, plo
 from .runfolder import *
 
 # %% auto #0
-__all__ = ['Run', 'digest', 'read_model', 'classifier_stage', 'train_evaluator', 'train_guidance_classifier', 'ddpm_model',
-           'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples', 'make_samples', 'samples_files',
-           'judge_file', 'evaluate', 'summary_table', 'write_report', 'run_pipeline']
+__all__ = ['Run', 'digest', 'check_fits', 'read_model', 'classifier_stage', 'train_evaluator', 'train_guidance_classifier',
+           'ddpm_model', 'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples', 'make_samples',
+           'samples_files', 'judge_file', 'evaluate', 'summary_table', 'write_report', 'run_pipeline']
 
 # %% ../nbs/07b_pipeline.ipynb #c2db62b7
 class Run:
@@ -48,11 +48,20 @@ class Run:
 # %% ../nbs/07b_pipeline.ipynb #138d859c
 def digest(model) -> str: return f"{weights_digest(model):016x}"
 
+def check_fits(model, sd: dict, f: Path):
+    "Refuse, in one line naming the first tensor that differs, a state dict `sd` (from file `f`) that `model` cannot load"
+    ours = model.state_dict()
+    for k, v in ours.items():
+        if k not in sd: raise ValueError(f"{f} does not fit this model: it has no {k}; was it trained with other options?")
+        if tuple(sd[k].shape) != tuple(v.shape):
+            raise ValueError(f"{f} does not fit this model: {k} is {tuple(sd[k].shape)} there, {tuple(v.shape)} here; was it trained with other options (--ch, --size, --dataset)?")
+    extra = [k for k in sd if k not in ours]
+    if extra: raise ValueError(f"{f} does not fit this model: it has {extra[0]}, which this model has not; was it trained with other options?")
+
 def read_model(model, f: Path):
     "Load `f`'s weights into `model` after checking them (finite, matching, digest); returns the checkpoint dict"
     ck = read_checkpoint(f, map_location=module_device(model))
-    try: model.load_state_dict(ck['model'])
-    except (RuntimeError, KeyError) as e: raise ValueError(f"{f} does not fit this model ({str(e).splitlines()[0][:160]}): was it trained with other options?") from None
+    check_fits(model, ck['model'], f); model.load_state_dict(ck['model'])
     if ck.get('digest') not in (None, digest(model)): raise ValueError(f"{f}: the weights do not match their recorded digest (corrupt file)")
     return ck
 
@@ -102,7 +111,9 @@ def train_ddpm(run: Run):
     c, f = run.cfg, run.models / 'ddpm.pt'
     seed_stage(c.seed, 'ddpm')
     learn = ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=c.p_uncond, ema_decay=c.ema, precision=c.precision)
-    done = read_checkpoint(f)['epoch'] + 1 if f.exists() else 0
+    ck = read_checkpoint(f) if f.exists() else None
+    if ck is not None: check_fits(learn.model, ck['model'], f)
+    done = ck['epoch'] + 1 if ck is not None else 0
     if done >= c.epochs: load_checkpoint(learn, f, with_opt=False, with_rng=False); return learn.ema_model.eval()
     if done: run.log(f"ddpm: resuming from {f} (epoch {done} of {c.epochs})")
     t0 = time.time(); run.hook('start', f)
