@@ -5,9 +5,11 @@
 # %% ../nbs/06d_evaluation.ipynb #2a8dd832
 from __future__ import annotations
 import time
+import math
 from typing import Callable
 import torch
-from .core import ifnone, is_int, set_seed
+import matplotlib.pyplot as plt
+from .core import ifnone, is_int, set_seed, show_images
 from .models import ClassifierCNN
 from .callbacks import train_noisy_classifier
 from .sampling import sample
@@ -15,7 +17,7 @@ from .features import ClassifierFeatures, _check_pair
 from .metrics import sample_accuracy, fid_from_features, fid_floor_from_features, kid_from_features, inception_score
 
 # %% auto #0
-__all__ = ['class_labels', 'class_grid', 'train_evaluator', 'judge']
+__all__ = ['class_labels', 'class_grid', 'show_class_grids', 'train_evaluator', 'judge']
 
 # %% ../nbs/06d_evaluation.ipynb #f6da67dc
 def class_labels(num_classes: int, n_per_class: int) -> torch.Tensor:
@@ -32,6 +34,17 @@ def class_grid(x: torch.Tensor, num_classes: int, per_class: int | None = None) 
     n = len(x) // num_classes; per_class = ifnone(per_class, n)
     if not 1 <= per_class <= n: raise ValueError(f"per_class must be in [1, {n}], got {per_class}")
     return x.view(num_classes, n, *x.shape[1:])[:, :per_class].flatten(0, 1)
+
+# %% ../nbs/06d_evaluation.ipynb #80c868c8
+def show_class_grids(xs: dict, num_classes: int, per_class: int, title: Callable = str, ncols: int | None = None, figsize=None):
+    "One panel per entry of `xs` (key -> class-major samples): `per_class` samples of each class a row, titled `title(key)`"
+    if not isinstance(xs, dict) or not xs: raise ValueError("xs must be a non-empty dict key -> class-major samples")
+    ncols = ifnone(ncols, len(xs)); nrows = math.ceil(len(xs) / ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=ifnone(figsize, (2.6 * ncols, 2.8 * nrows)), squeeze=False)
+    for ax, (k, x) in zip(axs.flat, xs.items()): show_images(class_grid(x, num_classes, per_class), nrow=per_class, ax=ax, title=title(k))
+    for ax in axs.flat[len(xs):]: ax.axis('off')
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/06d_evaluation.ipynb #d03575a7
 def train_evaluator(dls, epochs: int = 6, seed: int = 0, make: Callable | None = None, **kwargs):
