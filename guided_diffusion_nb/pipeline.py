@@ -18,7 +18,8 @@ from fastai.callback.core import Callback
 from .callbacks import ddpm_learner, train_noisy_classifier, load_checkpoint, read_checkpoint
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
-from .metrics import (ClassifierFeatures, sample_accuracy, confusion_matrix, plot_confusion, fid_with_floor, kid,
+from .features import ClassifierFeatures
+from .metrics import (sample_accuracy, confusion_matrix, plot_confusion, fid_with_floor, kid,
                                          accuracy_by_timestep, plot_accuracy_by_timestep)
 from .runfolder import *
 
