@@ -60,7 +60,7 @@ def cmd_train_ddpm(a):
 def cmd_train_classifier(a):
     if a.kind not in ('evaluator', 'noisy', 'clean'): raise ValueError(f"unknown --kind {a.kind!r}: valid are evaluator, noisy, clean")
     rf, _ = _folder_run(a.out)
-    with rf: run = P.Run(rf); P.train_evaluator(run) if a.kind == 'evaluator' else P.train_guidance_classifier(run, a.kind)
+    with rf: run = P.Run(rf); P.evaluator_stage(run) if a.kind == 'evaluator' else P.guide_stage(run, a.kind)
 
 def cmd_sample(a):
     if a.guidance not in ('none', 'cfg', 'classifier'): raise ValueError(f"unknown --guidance {a.guidance!r}: valid are none, cfg, classifier")
@@ -68,14 +68,14 @@ def cmd_sample(a):
     rf, _ = _folder_run(a.out)
     if not (rf.models / 'ddpm.pt').exists(): raise FileNotFoundError(f"no trained DDPM in {rf.models}: run `gdnb train-ddpm --out {a.out}` first")
     with rf:
-        run = P.Run(rf); clf = P.train_guidance_classifier(run, 'noisy') if a.guidance == 'classifier' else None
+        run = P.Run(rf); clf = P.guide_stage(run, 'noisy') if a.guidance == 'classifier' else None
         print(P.make_samples(run, P.train_ddpm(run), clf, a.guidance, 0.0 if a.guidance == 'none' else a.scale))
 
 def cmd_evaluate(a):
     rf, _ = _folder_run(a.out)
     if not list(rf.samples.glob('*.npz')): raise FileNotFoundError(f"no samples in {rf.samples}: run `gdnb sample --out {a.out}` first")
     with rf:
-        run = P.Run(rf); ev = P.train_evaluator(run); rows = P.evaluate(run, ev); P.write_report(run, rows, ev); print(P.summary_table(rows))
+        run = P.Run(rf); ev = P.evaluator_stage(run); rows = P.evaluate(run, ev); P.write_report(run, rows, ev); print(P.summary_table(rows))
 
 # %% ../nbs/11_cli.ipynb #400eb52b
 def cmd_bench(a):

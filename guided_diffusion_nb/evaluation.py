@@ -17,7 +17,7 @@ from .features import ClassifierFeatures, _check_pair
 from .metrics import sample_accuracy, fid_from_features, fid_floor_from_features, kid_from_features, inception_score
 
 # %% auto #0
-__all__ = ['class_labels', 'class_grid', 'show_class_grids', 'train_evaluator', 'judge']
+__all__ = ['class_labels', 'class_grid', 'show_class_grids', 'train_evaluator', 'score_samples', 'judge']
 
 # %% ../nbs/06d_evaluation.ipynb #f6da67dc
 def class_labels(num_classes: int, n_per_class: int) -> torch.Tensor:
@@ -74,6 +74,14 @@ def _fid_scores(real, x, feats, with_kid: bool) -> dict:
     if with_kid: r['kid'], r['kid_std'] = kid_from_features(fr, ff)
     return r
 
+def score_samples(x, labels, evaluator, real=None, num_classes=None, features=None, kid: bool = False, is_splits=None, per_class: bool = False) -> dict:
+    "The judging half of `judge`, for samples already made: accuracy (per class too if asked), FID + floor, KID, IS"
+    acc = sample_accuracy(evaluator, x, labels, num_classes)
+    row = dict(accuracy=acc['overall']) | (dict(per_class_accuracy=[float(a) for a in acc['per_class']]) if per_class else {})
+    if real is not None: row |= _fid_scores(real.cpu(), x.cpu(), ifnone(features, ClassifierFeatures(evaluator)), kid)
+    if is_splits: row['IS'] = inception_score(x, evaluator, splits=is_splits)[0]
+    return row
+
 # %% ../nbs/06d_evaluation.ipynb #fc614014
 def judge(model, sched, evaluator, real: torch.Tensor | None = None, n_per_class: int = 20, num_classes: int | None = None,
           shape: tuple | None = None, seed: int = 0, features: Callable | None = None, kid: bool = False, is_splits: int | None = None,
@@ -83,7 +91,4 @@ def judge(model, sched, evaluator, real: torch.Tensor | None = None, n_per_class
     if K is None: raise ValueError("num_classes= is needed: the evaluator has no num_classes")
     labels = class_labels(K, n_per_class)
     x, secs = _draw(model, sched, labels, ifnone(shape, None if real is None else real.shape[1:]), seed, sample_kw)
-    row = dict(accuracy=sample_accuracy(evaluator, x, labels, K)['overall'])
-    if real is not None: row |= _fid_scores(real.cpu(), x, ifnone(features, ClassifierFeatures(evaluator)), kid)
-    if is_splits: row['IS'] = inception_score(x, evaluator, splits=is_splits)[0]
-    return row | dict(seconds=secs), x
+    return score_samples(x, labels, evaluator, real, K, features, kid, is_splits) | dict(seconds=secs), x

@@ -19,14 +19,14 @@ from .callbacks import ddpm_learner, train_noisy_classifier, load_checkpoint, re
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
 from .features import ClassifierFeatures
-from .metrics import (sample_accuracy, confusion_matrix, plot_confusion, fid_with_floor, kid,
-                                         accuracy_by_timestep, plot_accuracy_by_timestep)
+from .metrics import confusion_matrix, plot_confusion, accuracy_by_timestep, plot_accuracy_by_timestep
+from .evaluation import score_samples
 from .runfolder import *
 
 # %% auto #0
-__all__ = ['Run', 'digest', 'check_fits', 'read_model', 'classifier_stage', 'train_evaluator', 'train_guidance_classifier',
-           'ddpm_model', 'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples', 'make_samples',
-           'samples_files', 'judge_file', 'evaluate', 'summary_table', 'write_report', 'run_pipeline']
+__all__ = ['Run', 'digest', 'check_fits', 'read_model', 'classifier_stage', 'evaluator_stage', 'guide_stage', 'ddpm_model',
+           'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples', 'make_samples', 'samples_files',
+           'judge_file', 'evaluate', 'summary_table', 'write_report', 'run_pipeline']
 
 # %% ../nbs/07b_pipeline.ipynb #c2db62b7
 class Run:
@@ -80,11 +80,11 @@ def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str
     run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({time.time() - t0:.0f} s)")
     return model.eval()
 
-def train_evaluator(run: Run) -> ClassifierCNN:
+def evaluator_stage(run: Run) -> ClassifierCNN:
     "The independent evaluator, trained on real images only: models/evaluator.pt"
     return classifier_stage(run, 'evaluator', None, None, run.cfg.eval_epochs)
 
-def train_guidance_classifier(run: Run, kind: str) -> ClassifierCNN:
+def guide_stage(run: Run, kind: str) -> ClassifierCNN:
     "The 'noisy' (all t) or 'clean' (t = 0) guidance classifier: models/classifier-{kind}.pt"
     if kind not in ('noisy', 'clean'): raise ValueError(f"unknown classifier kind {kind!r}: valid are noisy, clean")
     return classifier_stage(run, f'classifier-{kind}', run.sched, None if kind == 'noisy' else (0, 0), run.cfg.clf_epochs, ' on its own noise levels')
@@ -180,12 +180,10 @@ def samples_files(run: Run) -> list[Path]:
 def judge_file(run: Run, f: Path, evaluator, feats, real) -> dict:
     "One metrics row for samples file `f`, from its own record"
     x, labels, secs, rec = load_samples(f)
-    acc = sample_accuracy(evaluator, x.to(run.device), labels.to(run.device), run.dls.c)
-    fd = fid_with_floor(real, x.to(run.device), feats)
-    km, ks = kid(real, x.to(run.device), feats)
+    s = score_samples(x, labels, evaluator, real, run.dls.c, feats, kid=True, per_class=True)
     return dict(file=f'samples/{f.name}', **{k: rec.get(k) for k in ('guidance', 'scale', 'sampler', 'steps', 'eta', 'n_per_class', 'seed')}, n=len(x),
-                accuracy=round(acc['overall'], 4), per_class_accuracy=[round(float(a), 4) for a in acc['per_class']],
-                fid=round(fd['fid'], 3), fid_floor=round(fd['floor'], 3), kid=round(km, 5), kid_std=round(ks, 5),
+                accuracy=round(s['accuracy'], 4), per_class_accuracy=[round(a, 4) for a in s['per_class_accuracy']],
+                fid=round(s['fid'], 3), fid_floor=round(s['fid_floor'], 3), kid=round(s['kid'], 5), kid_std=round(s['kid_std'], 5),
                 feature_extractor=feats.name, seconds=round(secs, 1))
 
 # %% ../nbs/07b_pipeline.ipynb #f1bed440
@@ -237,7 +235,7 @@ def _timestep_curve(run, evaluator):
     "Accuracy by timestep on held-out images: noise-aware vs clean guidance classifier vs the evaluator"
     x0, y = run.dls.valid.dataset.x, run.dls.valid.dataset.y
     ts = list(range(0, run.cfg.T, max(1, run.cfg.T // 10))) + [run.cfg.T - 1]
-    clfs = {'noise-robust (guides)': train_guidance_classifier(run, 'noisy'), 'clean': train_guidance_classifier(run, 'clean'),
+    clfs = {'noise-robust (guides)': guide_stage(run, 'noisy'), 'clean': guide_stage(run, 'clean'),
             'evaluator (clean)': evaluator}
     curves = {k: (ts, accuracy_by_timestep(m, x0.to(run.device), y, run.sched, ts)) for k, m in clfs.items()}
     return _fig(run, 'timesteps.png', lambda: plot_accuracy_by_timestep(curves, run.dls.c, title='accuracy by timestep').figure)
@@ -266,10 +264,10 @@ def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None) -> list[
     t0 = time.time()
     with RunFolder(out, check_config(cfg)) as folder:
         run = Run(folder, log, hook)
-        evaluator = train_evaluator(run)
+        evaluator = evaluator_stage(run)
         model = train_ddpm(run)
-        clf = train_guidance_classifier(run, 'noisy') if cfg.clf_scales else None
-        if cfg.clf_scales: train_guidance_classifier(run, 'clean')
+        clf = guide_stage(run, 'noisy') if cfg.clf_scales else None
+        if cfg.clf_scales: guide_stage(run, 'clean')
         for guidance, scale in settings(run.cfg): make_samples(run, model, clf, guidance, scale)
         rows = evaluate(run, evaluator)
         write_report(run, rows, evaluator)
