@@ -169,11 +169,12 @@ def machine_info(device) -> dict:
     try: info = Path('/proc/cpuinfo').read_text().splitlines()
     except OSError: info = []
     cpu = next((l.split(':', 1)[1].strip() for l in info if l.startswith('model name')), cpu)
-    flags = next((l for l in info if l.startswith('flags')), '')
     return dict(device=str(device), gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None, cpu=cpu,
-                cores=os.cpu_count(), torch_threads=torch.get_num_threads(), avx512_bf16='avx512_bf16' in flags,
+                cores=os.cpu_count(), torch_threads=torch.get_num_threads(), fast_bf16=fast_bf16(device),
+                cpu_flags=sorted(cpu_flags() & {'avx2', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile', 'fma'}),
                 torch=torch.__version__, python=platform.python_version())
 
+# %% ../nbs/08_bench.ipynb #f0c39503
 def _configs(quick):
     if quick: return [dict(name='16x16x1', shape=(1, 16, 16), bs=8)]
     return [dict(name='28x28x1', shape=(1, 28, 28), bs=64), dict(name='32x32x3', shape=(3, 32, 32), bs=64)]
@@ -181,6 +182,7 @@ def _configs(quick):
 def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_per_repeat: int = 3, log=print) -> tuple[dict, dict]:
     "Training throughput (ours vs matched diffusers), FLOP efficiency and bf16 speedup per config: (results, measurements)"
     res, meas = {}, {}
+    precisions = ('fp32', 'bf16') if fast_bf16(device) else ('fp32',)       # bf16 only where the hardware has it
     n_mm = 512 if quick else 2048
     mm, mm_flops = matmul_fn(n_mm, device, k=3)
     for c in _configs(quick):
@@ -190,28 +192,30 @@ def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_pe
         cfg = dict(c, ours_params=n_params(ours), diffusers_params=n_params(theirs), diffusers_widths=theirs.widths)
         k, steps = steps_per_repeat, {}
         for nm, model in (('ours', ours), ('diffusers', theirs)):
-            for prec in ('fp32', 'bf16'):
+            for prec in precisions:
                 steps[nm + ('' if prec == 'fp32' else '_bf16')] = train_step_fn(copy.deepcopy(model), c['bs'], c['shape'], 10, device, prec)
         fns = {nm: (lambda st=st: [st() for _ in range(k)]) for nm, st in steps.items()} | {'matmul': mm}
         ms = measure_many(fns, repeats, 1, device)                     # the matmul peak too, interleaved with the steps
         peak = mm_flops / ms.pop('matmul')['seconds']
         meas.setdefault('matmul', {})[c['name']] = dict(n=n_mm, flops_per_s=peak)
         ms = {nm: dict(m, seconds_per_step=m['seconds'] / k, img_per_s=c['bs'] * k / m['seconds']) for nm, m in ms.items()}
-        m_ours, m_theirs, m_bf16, m_theirs_bf16 = ms['ours'], ms['diffusers'], ms['ours_bf16'], ms['diffusers_bf16']
+        m_ours, m_theirs, m_bf16, m_theirs_bf16 = ms['ours'], ms['diffusers'], ms.get('ours_bf16'), ms.get('diffusers_bf16')
         flops, flops_d = step_flops(steps['ours']), step_flops(steps['diffusers'])
         meas[c['name']] = dict(config=cfg, ours=m_ours, diffusers=m_theirs, ours_bf16=m_bf16, diffusers_bf16=m_theirs_bf16,
                                flops_per_step=flops, diffusers_flops_per_step=flops_d)
         put = lambda key, v: res.setdefault(key, {}).__setitem__(c['name'], v)
         put('train_throughput_ratio_vs_diffusers', m_ours['img_per_s'] / m_theirs['img_per_s'])
-        put('train_throughput_ratio_vs_diffusers_bf16', m_bf16['img_per_s'] / m_theirs_bf16['img_per_s'])
         put('train_flops_ratio_diffusers_over_ours', flops_d / flops)
         put('train_flops_fraction_of_matmul_peak', flops / m_ours['seconds_per_step'] / peak)
-        put('train_bf16_speedup', m_ours['seconds_per_step'] / m_bf16['seconds_per_step'])
+        if m_bf16 is not None:
+            put('train_throughput_ratio_vs_diffusers_bf16', m_bf16['img_per_s'] / m_theirs_bf16['img_per_s'])
+            put('train_bf16_speedup', m_ours['seconds_per_step'] / m_bf16['seconds_per_step'])
         log(f"train {c['name']} bs {c['bs']}: ours {m_ours['img_per_s']:.0f} img/s ({flops / c['bs'] / 1e9:.2f} GFLOP/img), diffusers "
-            f"{m_theirs['img_per_s']:.0f} img/s ({flops_d / c['bs'] / 1e9:.2f} GFLOP/img); bf16: ours {m_bf16['img_per_s']:.0f}, diffusers "
-            f"{m_theirs_bf16['img_per_s']:.0f} img/s; ours at {flops / m_ours['seconds_per_step'] / 1e9:.0f} GFLOP/s of the matmul's {peak / 1e9:.0f}")
+            f"{m_theirs['img_per_s']:.0f} img/s ({flops_d / c['bs'] / 1e9:.2f} GFLOP/img); ours at {flops / m_ours['seconds_per_step'] / 1e9:.0f} "
+            f"GFLOP/s of the matmul's {peak / 1e9:.0f}" + (f"; bf16: ours {m_bf16['img_per_s']:.0f}, diffusers {m_theirs_bf16['img_per_s']:.0f} img/s" if m_bf16 else "; bf16 not timed (no fast bf16 here)"))
     return res, meas
 
+# %% ../nbs/08_bench.ipynb #2f59c69b
 def bench_sampling(device='cpu', quick: bool = False, repeats: int = 3, log=print) -> tuple[dict, dict]:
     "DDIM-50 vs DDPM-1000, and the per-step overhead of classifier guidance and CFG: (results, measurements)"
     T, steps, bs = (100, 5, 4) if quick else (1000, 50, 16)
@@ -248,7 +252,8 @@ def bench(device='auto', quick: bool = False, repeats: int | None = None, log=pr
     rt, mt = bench_training(device, quick, r_train, 1 if quick else 3, log)
     rs, ms = bench_sampling(device, quick, r_samp, log)
     results = rt | rs
-    return dict(machine=machine_info(device), quick=quick, results=results, checks=_checks(results),
+    notes = [] if fast_bf16(device) else [f"bf16 not timed: {device} has no fast bf16 (a CPU needs avx512_bf16 or amx_bf16; on AVX2 alone it trains ~6x slower than fp32)"]
+    return dict(machine=machine_info(device), quick=quick, results=results, checks=_checks(results), notes=notes,
                 measurements=dict(training=mt, sampling=ms), seconds=round(time.time() - t0, 1))
 
 def bench_table(b: dict) -> str:
