@@ -12,7 +12,7 @@ from PIL import Image
 from fastcore.basics import store_attr
 from .core import *
 from .schedules import NoiseSchedule
-from .sampling import sample
+from .sampling import sample, SAMPLERS
 
 # %% auto #0
 __all__ = ['GUIDANCE', 'sampler_kwargs', 'png_bytes', 'denoising_strip', 'GuidedSampler']
@@ -56,7 +56,7 @@ class GuidedSampler:
         self.guidance = W.ToggleButtons(options=opts, value='cfg' if 'cfg' in opts else opts[-1], description='guidance')
         self.cfg_scale = W.FloatSlider(value=3.0, min=0.0, max=10.0, step=0.5, description='CFG scale')
         self.classifier_scale = W.FloatLogSlider(value=10.0, base=10, min=-1, max=2.5, step=0.1, description='clf scale')
-        self.sampler = W.Dropdown(options=['ddim', 'ddpm'], value='ddim', description='sampler')
+        self.sampler = W.Dropdown(options=list(SAMPLERS), value='ddim', description='sampler')
         self.steps = W.IntSlider(value=min(25, sched.T), min=1, max=sched.T, description='steps')
         self.seed = W.IntText(value=0, description='seed')
         self.button, self.status = W.Button(description='Sample', button_style='primary'), W.Label()
