@@ -81,6 +81,9 @@ def cmd_evaluate(a):
 def cmd_bench(a):
     from guided_diffusion_nb.bench import bench, write_bench, bench_table
     default_device(a.device)
+    if a.time_to_quality:
+        from guided_diffusion_nb.timetoquality import time_to_quality, write_time_to_quality
+        r = time_to_quality(RunConfig(device=a.device)); print(f"wrote {write_time_to_quality(a.out, r, a.device)}"); return
     b = bench(a.device, quick=a.quick, repeats=a.repeats)
     print(bench_table(b)); print(f"wrote {write_bench(a.out, b)} ({b['seconds']:.0f} s)")
 
@@ -103,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     cmd('evaluate', cmd_evaluate, 'judge every samples file of a run folder: metrics.json and report.md')
     s = cmd('bench', cmd_bench, 'training and sampling speed as ratios: bench.json', out='runs/bench')
     s.add_argument('--device', default='auto'); s.add_argument('--repeats', type=int, default=None); s.add_argument('--quick', action='store_true', help='tiny sizes: checks the bench runs')
+    s.add_argument('--time-to-quality', action='store_true', help="train the main job's DDPM, judging it every epoch: training seconds to 0.95 and 0.99 accuracy")
     return p
 
 # %% ../nbs/11_cli.ipynb #81fb73a1
