@@ -125,9 +125,15 @@ def _load_arrays(name: str, root: Path, download: bool):
     return xt, yt, xv, yv, names
 
 # %% ../nbs/01b_data.ipynb #32ba1d7c
-def get_dls(name: str = 'mnist5k', size: int | None = None, bs: int = 128, root: str | Path | None = None,
-            flip: bool | None = None, download: bool = False, device=None, num_workers: int = 0,
-            n_train: int | None = None) -> DataLoaders:
+def get_dls(name: str = 'mnist5k',             # 'mnist5k' (embedded, offline), 'mnist' or 'cifar10'
+            size: int | None = None,            # image side, resized bilinearly; default the dataset's (16, 28, 32)
+            bs: int = 128,                      # batch size
+            root: str | Path | None = None,     # where MNIST/CIFAR-10 files live; default $GUIDED_DIFFUSION_DATA or ~/.cache/...
+            flip: bool | None = None,           # random horizontal flips of training batches; default on for cifar10 only
+            download: bool = False,             # fetch missing MNIST/CIFAR-10 files (needs a network)
+            device=None,                        # where batches go; default cuda, mps or cpu
+            num_workers: int = 0,               # DataLoader worker processes
+            n_train: int | None = None) -> DataLoaders: # use only the first n training images
     "fastai `DataLoaders` of (float32 images (B, C, H, W) in [-1, 1], int64 labels) for 'mnist5k', 'mnist' or 'cifar10'"
     size, flip = _check_dls_args(name, size, bs, flip, download, num_workers, n_train)
     device = default_device(device)

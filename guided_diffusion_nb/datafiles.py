@@ -69,6 +69,10 @@ def _try_download(cls_name: str, root: Path, train: bool) -> Exception | None:
     except (ImportError, RuntimeError, OSError) as e: return e   # URLError is an OSError
     return None
 
+def _why_missing(err: Exception | None, download: bool) -> str:
+    "Why dataset files are missing, for the FileNotFoundError"
+    return f"the download failed ({type(err).__name__}: {err})" if err else "download=False" if not download else "the download did not create them"
+
 # %% ../nbs/01a_datafiles.ipynb #9a5da838
 def _mnist_paths(root: str | Path, train: bool, download: bool) -> list[Path]:
     "The (images, labels) IDX paths of MNIST's train or test split under `root`, downloaded if asked; else FileNotFoundError"
@@ -77,7 +81,7 @@ def _mnist_paths(root: str | Path, train: bool, download: bool) -> list[Path]:
     found = _find_files(names, dirs)
     if found is None and download: err = _try_download('MNIST', root, train); found = _find_files(names, dirs)
     if found is None:
-        why = f"the download failed ({type(err).__name__}: {err})" if err else "download=False" if not download else "the download did not create them"
+        why = _why_missing(err, download)
         raise FileNotFoundError(
             f"MNIST {'training' if train else 'test'} files not found: expected {names[0]} and {names[1]} (raw or .gz) in "
             f"{dirs[0]} (or directly in {root}); {why}. On a machine with network run\n"
@@ -157,7 +161,7 @@ def _cifar_paths(root: str | Path, train: bool, download: bool) -> tuple[list[Pa
     missing, err = [f for f in need if not (d/f).is_file()], None
     if missing and download: err = _try_download('CIFAR10', root, train); missing = [f for f in need if not (d/f).is_file()]
     if missing:
-        why = f"the download failed ({type(err).__name__}: {err})" if err else "download=False" if not download else "the download did not create them"
+        why = _why_missing(err, download)
         raise FileNotFoundError(
             f"CIFAR-10 {'training' if train else 'test'} files not found: missing {', '.join(missing)} in {d}; {why}. "
             f"On a machine with network get {CIFAR_URL} and extract it into {root}\n"
