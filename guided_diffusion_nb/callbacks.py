@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_callbacks.ipynb #c0c52359
 from __future__ import annotations
-import copy, random
+import copy
 from pathlib import Path
 import torch
 import matplotlib.pyplot as plt
@@ -20,9 +20,9 @@ from .schedules import NoiseSchedule
 from .sampling import sample
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'unwrap_model', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'save_checkpoint', 'read_checkpoint',
-           'load_checkpoint', 'CheckpointCallback', 'PreviewCallback', 'NoisyClassifierCallback',
-           'train_noisy_classifier', 'train_classifier_bank', 'CPUAutocastCallback', 'set_precision', 'ddpm_learner']
+__all__ = ['PRECISIONS', 'unwrap_model', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
+           'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'CPUAutocastCallback',
+           'set_precision', 'ddpm_learner']
 
 # %% ../nbs/04_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -97,97 +97,6 @@ class NaNGuardCallback(Callback):
             raise FloatingPointError(f"non-finite loss ({self.loss.item()}) at epoch {self.epoch}, batch {self.iter} "
                                      f"({'training' if self.training else 'validation'}); nothing was saved from this state")
 
-# %% ../nbs/04_callbacks.ipynb #c8e5f6dd
-def _rng_state(learn) -> dict:
-    st = dict(torch=torch.get_rng_state(), python=random.getstate())
-    if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
-    dl_rng = getattr(learn.dls.train, 'rng', None)
-    if dl_rng is not None: st['dl'] = dl_rng.getstate()
-    return st
-
-def _set_rng_state(learn, st: dict):
-    torch.set_rng_state(st['torch']); random.setstate(st['python'])
-    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
-    if 'dl' in st and getattr(learn.dls.train, 'rng', None) is not None: learn.dls.train.rng.setstate(st['dl'])
-
-# %% ../nbs/04_callbacks.ipynb #17529d90
-def _plain(o):
-    "Plain python containers and floats (what `torch.load(weights_only=True)` accepts) from fastai's optimiser state"
-    if isinstance(o, torch.Tensor): return o
-    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L': return type(o)(map(_plain, o)) if isinstance(o, tuple) else [_plain(v) for v in o]
-    if hasattr(o, 'item') and callable(o.item): return o.item()   # numpy scalar
-    return o
-
-def _opt_state(opt): return _plain(opt.state_dict()) if opt is not None else None
-
-def _load_opt_state(opt, sd):
-    from fastcore.foundation import L
-    opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))
-
-# %% ../nbs/04_callbacks.ipynb #82f86172
-def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | None = None) -> Path:
-    "Atomically write model, EMA, optimiser, `epoch` (last finished) and RNG states of `learn` to `path`"
-    for nm, m in (('model', unwrap_model(learn.model)), ('ema_model', getattr(learn, 'ema_model', None))):
-        if m is not None:
-            for pn, p in m.state_dict().items():
-                if p.is_floating_point() and not torch.isfinite(p).all():
-                    raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: refusing to write checkpoint {path}")
-    ema = getattr(learn, 'ema_model', None)
-    ck = dict(model=unwrap_model(learn.model).state_dict(), ema=ema.state_dict() if ema is not None else None,
-              ema_steps=getattr(learn, 'ema_steps', 0), opt=_opt_state(learn.opt),
-              epoch=epoch, rng=_rng_state(learn), extra=extra or {})
-    return atomic_save(ck, path)
-
-# %% ../nbs/04_callbacks.ipynb #rdck0002
-def read_checkpoint(path: str | Path, map_location=None) -> dict:
-    "The checkpoint dict in `path`, checked: readable (weights only) and finite; one-line `ValueError` naming the file otherwise"
-    try: ck = torch.load(path, map_location=map_location, weights_only=True)
-    except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
-    if not isinstance(ck, dict) or 'model' not in ck: raise ValueError(f"{path} is not a checkpoint of this library (no 'model' entry)")
-    for nm in ('model', 'ema'):
-        for pn, p in (ck.get(nm) or {}).items():
-            if isinstance(p, torch.Tensor) and p.is_floating_point() and not torch.isfinite(p).all():
-                raise ValueError(f"{path}: {nm}.{pn} is not finite (NaN or inf): refusing to load it")
-    return ck
-
-# %% ../nbs/04_callbacks.ipynb #dc523dc9
-def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True) -> int:
-    "Load a checkpoint written by `save_checkpoint` into `learn`; returns the epoch to resume from"
-    ck = read_checkpoint(path, map_location='cpu')
-    unwrap_model(learn.model).load_state_dict(ck['model'])
-    if ck.get('ema') is not None:
-        if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(unwrap_model(learn.model)).eval().requires_grad_(False)
-        learn.ema_model.load_state_dict(ck['ema']); learn.ema_steps = ck.get('ema_steps', 0)
-    if with_opt and ck.get('opt') is not None:
-        if learn.opt is None: learn.create_opt()
-        _load_opt_state(learn.opt, ck['opt'])
-    if with_rng and ck.get('rng'): _set_rng_state(learn, ck['rng'])
-    return ck['epoch'] + 1
-
-# %% ../nbs/04_callbacks.ipynb #a4f73ab0
-class CheckpointCallback(Callback):
-    "Write an atomic checkpoint to `path` every `every` epochs and after the last (rank 0 only)"
-    order, run_valid = 90, False
-    def __init__(self, path: str | Path, every: int = 1):
-        if every < 1: raise ValueError(f"every must be >= 1, got {every}")
-        store_attr(); self.path = Path(path)
-    def after_cancel_epoch(self): self._skipped = True    # an epoch skipped on resume: nothing new to save
-    def after_epoch(self):
-        if getattr(self, '_skipped', False): self._skipped = False; return
-        if rank_distrib() == 0 and ((self.epoch + 1) % self.every == 0 or self.epoch + 1 == self.n_epoch):
-            save_checkpoint(self.learn, self.path, self.epoch)
-
-@patch
-def fit_resumable(self: Learner, n_epoch: int, lr_max: float, path: str | Path, every: int = 1, cbs=None, **kwargs):
-    "`fit_one_cycle` with a checkpoint at `path` every `every` epochs, resuming from it when it exists"
-    path, start = Path(path), 0
-    if path.exists(): start = load_checkpoint(self, path)
-    if start >= n_epoch: return self
-    self.fit_one_cycle(n_epoch, lr_max, cbs=[CheckpointCallback(path, every)] + list(cbs or []), start_epoch=start, **kwargs)
-    return self
-
 # %% ../nbs/04_callbacks.ipynb #39fcc331
 class PreviewCallback(Callback):
     "Every `every` epochs sample a grid (one row per class) with `sample` and keep / save it"
@@ -235,7 +144,7 @@ class NoisyClassifierCallback(Callback):
 # %% ../nbs/04_callbacks.ipynb #d3b41755
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from .models import ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
+from .classifiers import ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
 
 def train_noisy_classifier(dls, model, sched: NoiseSchedule | None, t_range: tuple | None = None, epochs: int = 2, lr: float = 3e-3,
                            quiet: bool = True, cbs=None, with_acc: bool = False, **kwargs):

@@ -14,7 +14,7 @@ from fastcore.basics import patch
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier']
+__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'perturb_']
 
 # %% ../nbs/10_testing.ipynb #0778a77b
 class GaussianToy(nn.Module):
@@ -90,3 +90,11 @@ class StubClassifier(nn.Module):
     def forward(self, x, t=None):
         self.xs.append(x); self.ts.append(t); self.modes.append(self.training)
         return self.lin(x.flatten(1))
+
+# %% ../nbs/10_testing.ipynb #bdc2d4a6
+def perturb_(m: nn.Module, s: float = 0.05, seed: int = 0) -> nn.Module:
+    "Add N(0, s^2) noise to every parameter of `m` (in place), so zero-initialised layers stop being zero"
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in m.parameters(): p.add_(torch.randn(p.shape, generator=g).to(p.device) * s)
+    return m
