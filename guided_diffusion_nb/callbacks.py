@@ -20,7 +20,7 @@ from .schedules import NoiseSchedule
 from .sampling import sample
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'unwrap_model', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
+__all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
            'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'CPUAutocastCallback',
            'set_precision', 'ddpm_learner']
 
@@ -31,6 +31,10 @@ def unwrap_model(m: torch.nn.Module) -> torch.nn.Module:
     "The network inside any (nested) `DistributedDataParallel`/`DataParallel` wrappers of `m`"
     while isinstance(m, (DistributedDataParallel, DataParallel)): m = m.module
     return m
+
+def learner_device(learn: Learner) -> torch.device:
+    "The device a fit of `learn` runs on: its DataLoaders' device (fastai moves the model there), else its model's"
+    return torch.device(getattr(learn.dls, 'device', None) or module_device(unwrap_model(learn.model)))
 
 # %% ../nbs/04_callbacks.ipynb #9a5c668d
 class DDPMCallback(Callback):
@@ -79,11 +83,18 @@ class EMACallback(Callback):
         if getattr(self.learn, 'ema_model', None) is None:
             self.learn.ema_model = copy.deepcopy(unwrap_model(self.model)).eval().requires_grad_(False)
             self.learn.ema_steps = 0
+        self._with_model()
+
+    def _with_model(self) -> torch.nn.Module:
+        "The EMA copy, moved to the model's device if it is elsewhere (made before fastai moved the model, or loaded apart)"
+        dev = module_device(unwrap_model(self.model))
+        if module_device(self.learn.ema_model) != dev: self.learn.ema_model.to(dev)
+        return self.learn.ema_model
 
     def after_step(self):
         n = self.learn.ema_steps
         d = min(self.decay, (1 + n) / (10 + n)) if self.warmup else self.decay
-        ema_p, p = list(self.learn.ema_model.parameters()), [q.detach() for q in unwrap_model(self.model).parameters()]
+        ema_p, p = list(self._with_model().parameters()), [q.detach() for q in unwrap_model(self.model).parameters()]
         torch._foreach_lerp_(ema_p, p, 1 - d)
         for b_ema, b in zip(self.learn.ema_model.buffers(), unwrap_model(self.model).buffers()): b_ema.copy_(b)
         self.learn.ema_steps = n + 1
@@ -186,7 +197,7 @@ class CPUAutocastCallback(Callback):
 def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
     "Train `learn` in 'fp32', 'bf16' or 'fp16' (fastai `to_bf16`/`to_fp16` on CUDA; bf16 autocast on CPU); returns it"
     if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}: valid are {', '.join(PRECISIONS)}")
-    cuda = torch.device(getattr(learn.dls, 'device', None) or module_device(learn.model)).type == 'cuda'
+    cuda = learner_device(learn).type == 'cuda'
     if precision == 'fp16' and not cuda: raise ValueError("precision 'fp16' needs a CUDA device (fastai's AMP with a gradient scaler); on a CPU use 'bf16' or 'fp32'")
     if precision == 'fp32': return learn
     if cuda: return learn.to_fp16() if precision == 'fp16' else learn.to_bf16()

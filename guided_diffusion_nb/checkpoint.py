@@ -13,7 +13,8 @@ from fastai.callback.schedule import *   # Learner.fit_one_cycle
 from fastai.torch_core import rank_distrib
 from fastcore.basics import store_attr, patch
 from .core import *
-from .callbacks import unwrap_model
+from fastai.torch_core import to_device
+from .callbacks import unwrap_model, learner_device
 
 # %% auto #0
 __all__ = ['save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'CheckpointCallback']
@@ -75,15 +76,16 @@ def read_checkpoint(path: str | Path, map_location=None) -> dict:
 
 # %% ../nbs/04a_checkpoint.ipynb #dc523dc9
 def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True) -> int:
-    "Load a checkpoint written by `save_checkpoint` into `learn`; returns the epoch to resume from"
-    ck = read_checkpoint(path, map_location='cpu')
-    unwrap_model(learn.model).load_state_dict(ck['model'])
+    "Load a checkpoint written by `save_checkpoint` into `learn`, every tensor on the learner's device; returns the epoch to resume from"
+    ck, dev = read_checkpoint(path, map_location='cpu'), learner_device(learn)    # checked on the CPU, then moved
+    model = unwrap_model(learn.model).to(dev)
+    model.load_state_dict(to_device(ck['model'], dev))
     if ck.get('ema') is not None:
-        if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(unwrap_model(learn.model)).eval().requires_grad_(False)
-        learn.ema_model.load_state_dict(ck['ema']); learn.ema_steps = ck.get('ema_steps', 0)
+        if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(model).eval().requires_grad_(False)
+        learn.ema_model.to(dev).load_state_dict(to_device(ck['ema'], dev)); learn.ema_steps = ck.get('ema_steps', 0)
     if with_opt and ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()
-        _load_opt_state(learn.opt, ck['opt'])
+        _load_opt_state(learn.opt, to_device(ck['opt'], dev))   # fastai's Optimizer keeps state tensors where they come from
     if with_rng and ck.get('rng'): _set_rng_state(learn, ck['rng'])
     return ck['epoch'] + 1
 
