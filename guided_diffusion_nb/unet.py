@@ -84,8 +84,8 @@ class AttnBlock(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         B, C, H, W = x.shape
-        qkv = self.qkv(self.norm(x)).view(B, 3 * self.heads, C // self.heads, H * W).transpose(-1, -2)
-        h = F.scaled_dot_product_attention(*qkv.chunk(3, dim=1))       # (B, heads, HW, C/heads)
+        qkv = self.qkv(self.norm(x)).view(B, 3 * self.heads, C // self.heads, H * W).transpose(-1, -2).contiguous()
+        h = F.scaled_dot_product_attention(*qkv.chunk(3, dim=1))       # q, k, v (B, heads, HW, C/heads), last-dim stride 1
         return x + self.proj(h.transpose(-1, -2).reshape(B, C, H, W))
 
 # %% ../nbs/03a_unet.ipynb #678ae00f
