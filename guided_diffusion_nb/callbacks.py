@@ -21,8 +21,8 @@ from .sampling import sample
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
-           'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'CPUAutocastCallback',
-           'set_precision', 'ddpm_learner']
+           'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'AutocastCallback',
+           'mps_bf16_supported', 'precision_plan', 'set_precision', 'ddpm_learner']
 
 # %% ../nbs/04_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -184,24 +184,42 @@ def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_interval
 # %% ../nbs/04_callbacks.ipynb #fad397a8
 PRECISIONS = ('fp32', 'bf16', 'fp16')
 
-class CPUAutocastCallback(Callback):
-    "bf16 autocast of the forward pass and loss on CPU (fastai's `MixedPrecision` autocasts CUDA only); predictions back in fp32"
+class AutocastCallback(Callback):
+    "bf16 autocast of the forward pass and loss on `device_type` ('cpu' or 'mps'; fastai's `MixedPrecision` autocasts CUDA only); predictions back in fp32"
     order = 10
-    def before_batch(self): self._ac = torch.autocast('cpu', dtype=torch.bfloat16); self._ac.__enter__()
+    def __init__(self, device_type: str = 'cpu'): self.device_type = device_type
+    def before_batch(self): self._ac = torch.autocast(self.device_type, dtype=torch.bfloat16); self._ac.__enter__()
     def after_pred(self): self.learn.pred = self.pred.float()
     def _exit(self):
         if getattr(self, '_ac', None) is not None: self._ac.__exit__(None, None, None); self._ac = None
     def after_loss(self): self._exit()
     def after_cancel_batch(self): self._exit()
 
-def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
-    "Train `learn` in 'fp32', 'bf16' or 'fp16' (fastai `to_bf16`/`to_fp16` on CUDA; bf16 autocast on CPU); returns it"
+# %% ../nbs/04_callbacks.ipynb #37492add
+def mps_bf16_supported() -> bool:
+    "Whether this machine's MPS backend autocasts to bfloat16 (macOS 14 or newer)"
+    return torch.backends.mps.is_available() and torch.backends.mps.is_macos_or_newer(14, 0)
+
+def precision_plan(precision: str, device_type: str, mps_bf16: bool | None = None) -> str:
+    "How `precision` runs on a `device_type`: 'fp32', 'fastai_fp16', 'fastai_bf16' (CUDA), 'autocast_cpu' or 'autocast_mps'; `ValueError` if it cannot"
     if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}: valid are {', '.join(PRECISIONS)}")
-    cuda = learner_device(learn).type == 'cuda'
-    if precision == 'fp16' and not cuda: raise ValueError("precision 'fp16' needs a CUDA device (fastai's AMP with a gradient scaler); on a CPU use 'bf16' or 'fp32'")
-    if precision == 'fp32': return learn
-    if cuda: return learn.to_fp16() if precision == 'fp16' else learn.to_bf16()
-    return learn.add_cb(CPUAutocastCallback())
+    if precision == 'fp32': return 'fp32'
+    if device_type == 'cuda': return f'fastai_{precision}'
+    if precision == 'fp16': raise ValueError(f"precision 'fp16' needs a CUDA device (fastai's AMP with a gradient scaler); on {device_type} use 'bf16' or 'fp32'")
+    if device_type == 'cpu': return 'autocast_cpu'
+    if device_type == 'mps':
+        if ifnone(mps_bf16, mps_bf16_supported()): return 'autocast_mps'
+        raise ValueError("precision 'bf16' on MPS needs macOS 14 or newer (torch.autocast('mps', bfloat16)); use 'fp32' on this Mac")
+    raise ValueError(f"precision 'bf16' is not supported on device {device_type!r}: use 'fp32'")
+
+# %% ../nbs/04_callbacks.ipynb #6768ddfd
+def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
+    "Train `learn` in 'fp32', 'bf16' or 'fp16' (fastai `to_bf16`/`to_fp16` on CUDA; bf16 autocast on CPU and MPS); returns it"
+    plan = precision_plan(precision, learner_device(learn).type)
+    if plan == 'fp32': return learn
+    if plan == 'fastai_fp16': return learn.to_fp16()
+    if plan == 'fastai_bf16': return learn.to_bf16()
+    return learn.add_cb(AutocastCallback(plan.removeprefix('autocast_')))
 
 # %% ../nbs/04_callbacks.ipynb #6a4f2e85
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
