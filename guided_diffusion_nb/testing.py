@@ -107,6 +107,7 @@ def sim_to(learn, device: str | torch.device = 'meta'):
     learn.model.to(device)
     return learn
 
+# %% ../nbs/10_testing.ipynb #b6ede44c
 _NEEDS_VALUES = ('Recorder', 'ProgressCallback', 'NaNGuardCallback')   # callbacks that read values (`.item()`)
 
 def sim_train_step(learn, bs: int = 4) -> torch.Tensor:

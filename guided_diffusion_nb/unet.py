@@ -31,6 +31,7 @@ def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.) ->
     args = t.float()[:, None] * freqs
     return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
 
+# %% ../nbs/03a_unet.ipynb #44122cac
 class TimeEmbedding(nn.Module):
     "Timestep indices (B,) -> (B, `emb_dim`): sinusoidal embedding of width `ch`, then Linear-SiLU-Linear"
     def __init__(self, ch: int, emb_dim: int | None = None):
