@@ -11,7 +11,8 @@ import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 from .schedules import NoiseSchedule
-from .models import UNet, DiffusersUNet, ClassifierCNN, NoisyClassifier, n_params
+from .unet import UNet, DiffusersUNet, n_params
+from .classifiers import ClassifierCNN, NoisyClassifier
 from .sampling import sample
 
 # %% auto #0

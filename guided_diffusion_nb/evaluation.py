@@ -10,7 +10,7 @@ from typing import Callable
 import torch
 import matplotlib.pyplot as plt
 from .core import ifnone, is_int, set_seed, show_images
-from .models import ClassifierCNN
+from .classifiers import ClassifierCNN
 from .callbacks import train_noisy_classifier
 from .sampling import sample
 from .features import ClassifierFeatures, _check_pair

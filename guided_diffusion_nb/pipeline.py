@@ -13,9 +13,11 @@ import matplotlib.pyplot as plt
 from fastai.torch_core import rank_distrib, num_distrib
 from .core import *
 from .data import get_dls
-from .models import UNet, ClassifierCNN
+from .unet import UNet
+from .classifiers import ClassifierCNN
 from fastai.callback.core import Callback
-from .callbacks import ddpm_learner, train_noisy_classifier, load_checkpoint, read_checkpoint
+from .callbacks import ddpm_learner, train_noisy_classifier
+from .checkpoint import load_checkpoint, read_checkpoint
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
 from .features import ClassifierFeatures

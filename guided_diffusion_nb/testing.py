@@ -10,11 +10,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
-from fastcore.basics import patch
+from fastcore.basics import patch, noop
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier']
+__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'perturb_', 'sim_to', 'sim_train_step',
+           'sim_sampling', 'fake_cuda']
 
 # %% ../nbs/10_testing.ipynb #0778a77b
 class GaussianToy(nn.Module):
@@ -90,3 +91,58 @@ class StubClassifier(nn.Module):
     def forward(self, x, t=None):
         self.xs.append(x); self.ts.append(t); self.modes.append(self.training)
         return self.lin(x.flatten(1))
+
+# %% ../nbs/10_testing.ipynb #bdc2d4a6
+def perturb_(m: nn.Module, s: float = 0.05, seed: int = 0) -> nn.Module:
+    "Add N(0, s^2) noise to every parameter of `m` (in place), so zero-initialised layers stop being zero"
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in m.parameters(): p.add_(torch.randn(p.shape, generator=g).to(p.device) * s)
+    return m
+
+# %% ../nbs/10_testing.ipynb #b5ae1682
+def sim_to(learn, device: str | torch.device = 'meta'):
+    "Move `learn` to `device` as fastai's fit does: its DataLoaders' device and its model (an EMA copy stays where it is)"
+    learn.dls.device = torch.device(device)
+    learn.model.to(device)
+    return learn
+
+# %% ../nbs/10_testing.ipynb #b6ede44c
+_NEEDS_VALUES = ('Recorder', 'ProgressCallback', 'NaNGuardCallback')   # callbacks that read values (`.item()`)
+
+def sim_train_step(learn, bs: int = 4) -> torch.Tensor:
+    "One training step of `learn` on its DataLoaders' device, event by event: before_fit, before_batch, forward, loss, backward, step, after_step"
+    dev, (x0, y) = learn.dls.device, learn.dls.one_batch()
+    if learn.opt is None: learn.create_opt()
+    learn.training, learn.xb, learn.yb = True, (x0[:bs].to(dev),), (y[:bs].to(dev),)
+    cbs = [cb for cb in learn.cbs.sorted('order') if type(cb).__name__ not in _NEEDS_VALUES]
+    for ev in ('before_fit', 'before_batch'):
+        for cb in cbs: getattr(cb, ev, noop)()
+    learn.loss_grad = learn.loss_func(learn.model(*learn.xb), *learn.yb)
+    learn.loss_grad.backward(); learn.opt.step()
+    for cb in cbs: getattr(cb, 'after_step', noop)()
+    learn.opt.zero_grad()
+    return learn.loss_grad
+
+# %% ../nbs/10_testing.ipynb #fcc86c64
+def sim_sampling(model, classifier, sched: NoiseSchedule, shape: tuple, device: str | torch.device = 'meta', bs: int = 2) -> torch.Tensor:
+    "Every sampler step with CFG (scale 3) and classifier guidance, on `device` (`model` and `classifier` are moved there)"
+    from guided_diffusion_nb.sampling import ddpm_step, ddim_step, cfg_eps, classifier_grad
+    model.to(device); classifier.to(device)
+    x, y = torch.randn(bs, *shape, device=device), torch.arange(bs, device=device)
+    for t, t_prev in ((sched.T - 1, sched.T // 2), (1, 0), (0, -1)):
+        tt = torch.full((bs,), t, dtype=torch.long, device=device)
+        eps, g = cfg_eps(model, x, tt, y, 3.0), 2.0 * classifier_grad(classifier, x, tt, y)
+        for var in ('fixed_small', 'fixed_large'): ddpm_step(sched, x, eps, t, t_prev, torch.randn_like(x), var, True, g)
+        for eta in (0., 1.): ddim_step(sched, x, eps, t, t_prev, torch.randn_like(x), eta, True, g)
+        x = ddim_step(sched, x, eps, t, t_prev, None, 0., True, g)[0]
+    return x
+
+# %% ../nbs/10_testing.ipynb #e6cafd59
+import contextlib
+
+@contextlib.contextmanager
+def fake_cuda():
+    "Modules and tensors made inside live on a fake `cuda:0` (forward passes only); mixing them with CPU tensors raises"
+    from torch._subclasses.fake_tensor import FakeTensorMode
+    with FakeTensorMode(), torch.device('cuda'): yield torch.device('cuda', 0)
