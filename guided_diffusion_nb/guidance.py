@@ -35,7 +35,7 @@ def sigma_interval(sched: NoiseSchedule, sigma_lo: float, sigma_hi: float) -> tu
 class Guidance:
     "A guidance piece, active at the timesteps of `interval` (inclusive (lo, hi); None: every t)"
     def __init__(self, interval=None): self.interval = check_interval(interval)
-    def active(self, t: int) -> bool: return self.interval is None or self.interval[0] <= t <= self.interval[1]
+    def active(self, t) -> bool: return self.interval is None or self.interval[0] <= int(t) <= self.interval[1]   # t read only with an interval
     def reset(self): "Called before each walk; pieces with state (APG's momentum) clear it here"
 
 # %% ../nbs/05a_guidance.ipynb #bcf8820a
@@ -116,7 +116,7 @@ def guided_eps(model, x, t, labels, cfg: CFG | None = None) -> torch.Tensor:
     "The noise prediction at timesteps `t` (B,) under the CFG piece `cfg` (None: conditional); one batched forward"
     if _num_classes(model) is None: return _eps(model, x, t, None)
     null = null_labels(model, x.shape[0], x.device)
-    need = 'u' if labels is None else cfg.needs(int(t[0])) if cfg is not None else 'c'
+    need = 'u' if labels is None else cfg.needs(t[0]) if cfg is not None else 'c'
     if need != 'cu': return _eps(model, x, t, null if need == 'u' else labels)
     e_c, e_u = _eps(model, torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null])).chunk(2)
     return cfg.combine(e_c, e_u)

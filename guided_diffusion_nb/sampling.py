@@ -178,7 +178,7 @@ def _step(sampler, sched, x, eps, t, t_prev, noise, grad, clip, variance, eta, p
 
 def _score(scores, x, tt, labels, k):
     "The sum of the active classifier-guidance terms at this step, or None"
-    gs = [p.grad(x, tt, labels, k) for p in scores if p.active(int(tt[0]))]
+    gs = [p.grad(x, tt, labels, k) for p in scores if p.active(tt[0])]
     return functools.reduce(operator.add, gs) if gs else None
 
 # %% ../nbs/05b_sampling.ipynb #2b1e6a3e
