@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_checkpoint.ipynb #6d8bf212
 from __future__ import annotations
-import copy, random
+import copy, hashlib, random
 from pathlib import Path
 import torch
 from fastai.learner import Learner
@@ -17,7 +17,7 @@ from fastai.torch_core import to_device
 from .callbacks import unwrap_model, learner_device
 
 # %% auto #0
-__all__ = ['save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'CheckpointCallback']
+__all__ = ['save_checkpoint', 'state_digest', 'read_checkpoint', 'load_checkpoint', 'CheckpointCallback']
 
 # %% ../nbs/04a_checkpoint.ipynb #c8e5f6dd
 def _rng_state(learn) -> dict:
@@ -56,12 +56,21 @@ def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | 
                 if p.is_floating_point() and not torch.isfinite(p).all():
                     raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: refusing to write checkpoint {path}")
     ema = getattr(learn, 'ema_model', None)
-    ck = dict(model=unwrap_model(learn.model).state_dict(), ema=ema.state_dict() if ema is not None else None,
+    sd, sd_ema = unwrap_model(learn.model).state_dict(), ema.state_dict() if ema is not None else None
+    ck = dict(model=sd, ema=sd_ema, digest=dict(model=state_digest(sd), ema=state_digest(sd_ema) if sd_ema is not None else None),
               ema_steps=getattr(learn, 'ema_steps', 0), opt=_opt_state(learn.opt),
               epoch=epoch, rng=_rng_state(learn), extra=extra or {})
     return atomic_save(ck, path)
 
 # %% ../nbs/04a_checkpoint.ipynb #rdck0002
+def state_digest(sd: dict) -> str:
+    "A hash of a state dict's names, dtypes, shapes and bytes: a checkpoint's weights are checked against it on load"
+    h = hashlib.blake2b(digest_size=16)
+    for k in sorted(sd):
+        v = sd[k].detach().cpu().contiguous(); h.update(f"{k}:{v.dtype}:{tuple(v.shape)}".encode())
+        h.update(v.reshape(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
+    return h.hexdigest()
+
 def read_checkpoint(path: str | Path, map_location=None) -> dict:
     "The checkpoint dict in `path`, checked: readable (weights only) and finite; one-line `ValueError` naming the file otherwise"
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
@@ -72,6 +81,8 @@ def read_checkpoint(path: str | Path, map_location=None) -> dict:
         for pn, p in (ck.get(nm) or {}).items():
             if isinstance(p, torch.Tensor) and p.is_floating_point() and not torch.isfinite(p).all():
                 raise ValueError(f"{path}: {nm}.{pn} is not finite (NaN or inf): refusing to load it")
+    for nm, want in (ck.get('digest') or {}).items():
+        if want is not None and state_digest(ck[nm]) != want: raise ValueError(f"{path}: the {nm} weights do not match their digest: the file is corrupt")
     return ck
 
 # %% ../nbs/04a_checkpoint.ipynb #dc523dc9

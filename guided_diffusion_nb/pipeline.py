@@ -135,7 +135,7 @@ def samples_file(run: Run, guidance: str, scale: float) -> Path: return run.samp
 def sample_record(run: Run, guidance: str, scale: float, model, classifier) -> dict:
     "What a samples file of this setting must have been made with"
     c = run.cfg
-    return dict(guidance=guidance, scale=float(scale), sampler=c.sampler, steps=c.steps, eta=0.0, n_per_class=c.n_per_class,
+    return dict(guidance=guidance, scale=float(scale), sampler=c.clf_sampler if guidance == 'classifier' else c.sampler, steps=c.steps, eta=0.0, n_per_class=c.n_per_class,
                 seed=c.seed, ddpm=digest(model), classifier=digest(classifier) if guidance == 'classifier' else None)
 
 # %% ../nbs/07b_pipeline.ipynb #e291a95f
@@ -164,7 +164,7 @@ def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Pa
     kw = dict(cfg_scale=scale) if guidance == 'cfg' else dict(cfg_scale=0.0)
     if guidance == 'classifier': kw |= dict(classifier=classifier, classifier_scale=scale)
     t0, g = time.time(), torch.Generator().manual_seed(c.seed); run.hook('start', f)
-    x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=c.sampler, steps=c.steps, generator=g, progress=run.progress, **kw).cpu()
+    x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=rec['sampler'], steps=c.steps, generator=g, progress=run.progress, **kw).cpu()
                    for lb in labels.split(250)])
     secs = time.time() - t0
     if rank_distrib() == 0: _save_samples(f, x, labels, secs, rec); run.hook('samples', f)

@@ -47,7 +47,8 @@ class RunConfig:
     steps: int = opt(25, 'sampling steps', 'samples')
     n_per_class: int = opt(20, 'samples per class and setting', 'samples')
     cfg_scales: tuple = opt((1.0, 3.0, 5.0), 'classifier-free guidance scales, comma-separated', 'samples')
-    clf_scales: tuple = opt((1.0, 3.0, 10.0), 'classifier guidance scales, comma-separated', 'samples')
+    clf_scales: tuple = opt((1.0, 3.0, 10.0, 30.0, 100.0), 'classifier guidance scales, comma-separated', 'samples')
+    clf_sampler: str = opt('ddpm', 'sampler of the classifier-guidance rows: ddpm (the mean shifted by s * Sigma * g, as Dhariwal & Nichol), ddim or dpmpp_2m', 'samples')
     device: str = opt('auto', 'auto, cpu, cuda, cuda:N or mps', 'run')
 
 def option_keys(shapes: str) -> tuple:
@@ -91,7 +92,7 @@ def check_config(c: RunConfig) -> RunConfig:
     if c.ch % 2: raise ValueError(f"--ch must be even (the UNet's widths are ch, 1.5*ch, 2*ch), got {c.ch}")
     if c.n_train is not None and c.bs > c.n_train: raise ValueError(f"--bs {c.bs} is more than --n-train {c.n_train} images: no full batch to train on")
     sched = make_schedule(c)
-    check_sampler(c.sampler)
+    check_sampler(c.sampler); check_sampler(c.clf_sampler)
     if c.steps > sched.T: raise ValueError(f"--steps {c.steps} is more than --T {sched.T}")
     if not 0 <= c.p_uncond < 1: raise ValueError(f"--p-uncond must be in [0, 1), got {c.p_uncond}")
     if not 0 < c.ema < 1: raise ValueError(f"--ema must be in (0, 1), got {c.ema}")
