@@ -57,7 +57,7 @@ def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | 
                     raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: refusing to write checkpoint {path}")
     ema = getattr(learn, 'ema_model', None)
     sd, sd_ema = unwrap_model(learn.model).state_dict(), ema.state_dict() if ema is not None else None
-    ck = dict(model=sd, ema=sd_ema, digest=dict(model=state_digest(sd), ema=state_digest(sd_ema) if sd_ema is not None else None),
+    ck = dict(model=sd, ema=sd_ema, state_digests=dict(model=state_digest(sd), ema=state_digest(sd_ema) if sd_ema is not None else None),
               ema_steps=getattr(learn, 'ema_steps', 0), opt=_opt_state(learn.opt),
               epoch=epoch, rng=_rng_state(learn), extra=extra or {})
     return atomic_save(ck, path)
@@ -81,7 +81,7 @@ def read_checkpoint(path: str | Path, map_location=None) -> dict:
         for pn, p in (ck.get(nm) or {}).items():
             if isinstance(p, torch.Tensor) and p.is_floating_point() and not torch.isfinite(p).all():
                 raise ValueError(f"{path}: {nm}.{pn} is not finite (NaN or inf): refusing to load it")
-    for nm, want in (ck.get('digest') or {}).items():
+    for nm, want in (ck.get('state_digests') or {}).items():
         if want is not None and state_digest(ck[nm]) != want: raise ValueError(f"{path}: the {nm} weights do not match their digest: the file is corrupt")
     return ck
 
