@@ -39,6 +39,12 @@ class Guidance:
     def reset(self): "Called before each walk; pieces with state (APG's momentum) clear it here"
 
 # %% ../nbs/05a_guidance.ipynb #bcf8820a
+def _check_scale(scale, what: str) -> float:
+    "`scale` as a float if it is a finite number >= 0 (not a bool), else a `ValueError` naming `what`"
+    if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not math.isfinite(scale) or scale < 0:
+        raise ValueError(f"{what} must be a finite number >= 0, got {scale!r}")
+    return float(scale)
+
 def _per_sample(f, a, b=None):
     "f over each sample's flattened values, shaped (B, 1, ..., 1) to broadcast"
     shape = (len(a),) + (1,) * (a.ndim - 1)
@@ -57,10 +63,8 @@ class CFG(Guidance):
     "Classifier-free guidance eps_u + s (eps_c - eps_u), optionally with an interval, CFG rescale, APG or CFG-Zero*"
     def __init__(self, scale: float = 1.0, interval=None, rescale: float = 0.0, apg=None, zero_star: bool = False):
         super().__init__(interval)
-        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not math.isfinite(scale) or scale < 0:
-            raise ValueError(f"the CFG scale must be a finite number >= 0, got {scale!r}")
         if not (isinstance(rescale, (int, float)) and 0 <= rescale <= 1): raise ValueError(f"rescale (phi) must be in [0, 1], got {rescale!r}")
-        self.scale, self.rescale, self.apg, self.zero_star = float(scale), float(rescale), _apg_args(apg), check_bool(zero_star, 'zero_star')
+        self.scale, self.rescale, self.apg, self.zero_star = _check_scale(scale, 'the CFG scale'), float(rescale), _apg_args(apg), check_bool(zero_star, 'zero_star')
         self.reset()
 
     def reset(self): self._avg = None
@@ -148,9 +152,7 @@ class ClassifierGuidance(Guidance):
     def __init__(self, classifier, scale: float, interval=None):
         super().__init__(interval)
         if not callable(classifier): raise ValueError(f"the classifier must be callable as classifier(x_t, t), got {type(classifier).__name__}")
-        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not math.isfinite(scale) or scale < 0:
-            raise ValueError(f"the classifier-guidance scale must be a finite number >= 0, got {scale!r}")
-        self.classifier, self.scale = classifier, float(scale)
+        self.classifier, self.scale = classifier, _check_scale(scale, 'the classifier-guidance scale')
     def grad(self, x, t, labels, num_classes: int | None = None) -> torch.Tensor:
         "s * grad_x log p(labels | x, t)"
         return self.scale * classifier_grad(self.classifier, x, t, labels, num_classes)

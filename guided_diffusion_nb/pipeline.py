@@ -27,8 +27,8 @@ from .runfolder import *
 
 # %% auto #0
 __all__ = ['Run', 'digest', 'check_fits', 'read_model', 'classifier_stage', 'evaluator_stage', 'guide_stage', 'ddpm_model',
-           'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples', 'make_samples', 'samples_files',
-           'judge_file', 'evaluate', 'summary_table', 'write_report', 'run_pipeline']
+           'ddpm_stage_learner', 'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples',
+           'make_samples', 'samples_files', 'judge_file', 'evaluate', 'summary_table', 'write_report', 'run_pipeline']
 
 # %% ../nbs/07b_pipeline.ipynb #c2db62b7
 class Run:
@@ -109,11 +109,15 @@ class _Notify(Callback):
     def after_epoch(self):
         if rank_distrib() == 0 and self.f.exists(): self.run.hook('checkpoint', self.f)
 
+def ddpm_stage_learner(run: Run):
+    "Seed the DDPM stage, then the fastai `Learner` that trains the run's CFG DDPM with its options"
+    c = run.cfg; seed_stage(c.seed, 'ddpm')
+    return ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=c.p_uncond, ema_decay=c.ema, precision=c.precision)
+
 def train_ddpm(run: Run):
     "Train (or resume, or load) the CFG DDPM: models/ddpm.pt; returns the EMA model"
     c, f = run.cfg, run.models / 'ddpm.pt'
-    seed_stage(c.seed, 'ddpm')
-    learn = ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=c.p_uncond, ema_decay=c.ema, precision=c.precision)
+    learn = ddpm_stage_learner(run)
     ck = read_checkpoint(f) if f.exists() else None
     if ck is not None: check_fits(learn.model, ck['model'], f)
     done = ck['epoch'] + 1 if ck is not None else 0

@@ -53,6 +53,13 @@ def ddpm_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, var
     return mean + math.sqrt(sigma2) * noise, x0
 
 # %% ../nbs/05b_sampling.ipynb #62c1edc8
+def _guided_x0(sched, x, tt, eps, a: float, grad, clip_x0):
+    "(x0_hat, eps) after the classifier's score shifts eps by -sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), clipped again"
+    eps = eps - math.sqrt(1 - a) * grad
+    x0 = sched.predict_x0(x, tt, eps)
+    if clip_x0 is not False: x0 = clip_x0_hat(x0, clip_x0); eps = sched.predict_eps(x, tt, x0)
+    return x0, eps
+
 def ddim_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, eta: float = 0.0,
               clip_x0: bool = True, grad=None):
     "One DDIM step from timestep `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
@@ -60,10 +67,7 @@ def ddim_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, eta
     x0, eps, tt = _x0_eps(sched, x, t, eps, clip_x0)
     a, a_prev = _abars(sched, t, t_prev)
     # 2. classifier guidance on the score: eps <- eps - s sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), x0 again
-    if grad is not None:
-        eps = eps - math.sqrt(1 - a) * grad
-        x0 = sched.predict_x0(x, tt, eps)
-        if clip_x0 is not False: x0 = clip_x0_hat(x0, clip_x0); eps = sched.predict_eps(x, tt, x0)
+    if grad is not None: x0, eps = _guided_x0(sched, x, tt, eps, a, grad, clip_x0)
     # 3. sigma_t(eta) (eq. 16); eta = 1 is the DDPM posterior's variance, eta = 0 the deterministic DDIM
     sigma = eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
     # 4. x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev - sigma^2) eps + sigma z (eq. 12)
@@ -79,9 +83,7 @@ def dpmpp_2m_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, prev: tuple
     # 1. x0_hat from the (guided) eps, as for DDIM: the classifier's score shifts eps by -s sqrt(1 - abar_t) g
     x0, eps, tt = _x0_eps(sched, x, t, eps, clip_x0)
     a, a_prev = _abars(sched, t, t_prev)
-    if grad is not None:
-        x0 = sched.predict_x0(x, tt, eps - math.sqrt(1 - a) * grad)
-        if clip_x0 is not False: x0 = clip_x0_hat(x0, clip_x0)
+    if grad is not None: x0, _ = _guided_x0(sched, x, tt, eps, a, grad, clip_x0)
     # 2. sigma = 0 at the end of the walk: the sample is x0_hat
     if t_prev < 0: return x0, x0
     # 3. h = lambda_prev - lambda_t; the second-order correction from the previous x0_hat (Lu et al. 2022, Algorithm 2)
@@ -206,15 +208,16 @@ def sample(model,                                      # eps-model: model(x_t, t
     clip = float(threshold) if threshold is not None else clip_x0
     _check_walk(sched, sampler, steps, eta, variance, clip)
     cfg, scores = _check_guidance(model, labels, cfg_scale, classifier, classifier_scale, guidance)
-    _check_shape(model, shape); B = _check_labels(model, [p.classifier for p in scores], labels, n)
+    clfs = [p.classifier for p in scores]
+    _check_shape(model, shape); B = _check_labels(model, clfs, labels, n)
     device = torch.device(device) if device is not None else module_device(model)
     if x_T is not None and tuple(x_T.shape) != (B, *shape): raise ValueError(f"x_T must have shape {(B, *shape)}, got {tuple(x_T.shape)}")
-    ts, k = _walk_timesteps(sched, steps, sampler), _guided_classes(model, [p.classifier for p in scores])
+    ts, k = _walk_timesteps(sched, steps, sampler), _guided_classes(model, clfs)
     labels = (labels if labels.is_floating_point() else labels.long()).to(device) if labels is not None else None
     x = x_T.to(device).float() if x_T is not None else _randn((B, *shape), generator, device)
     traj, prev = (dict(xt=[x.cpu()], x0=[]) if return_trajectory else None), None
-    for p in [cfg, *scores]: p is not None and p.reset()
-    with eval_mode(model, *[p.classifier for p in scores]), torch.no_grad():
+    for p in filter(None, [cfg, *scores]): p.reset()
+    with eval_mode(model, *clfs), torch.no_grad():
         for i in progress_bar(range(len(ts)), leave=False) if progress else range(len(ts)):
             t, t_prev = ts[i], (ts[i + 1] if i + 1 < len(ts) else -1)
             tt = torch.full((B,), t, dtype=torch.long, device=device)

@@ -12,10 +12,9 @@ from fastcore.basics import store_attr
 from .core import *
 from .sampling import sample
 from .evaluation import class_labels, score_samples
-from .callbacks import ddpm_learner
-from .runfolder import RunConfig, RunFolder, check_config, seed_stage
-from .pipeline import Run, ddpm_model, evaluator_stage
-from .bench import matmul_fn, machine_info
+from .runfolder import RunConfig, RunFolder, check_config
+from .pipeline import Run, ddpm_stage_learner, evaluator_stage
+from .bench import matmul_flops_per_s, machine_info
 
 # %% auto #0
 __all__ = ['QualityCurve', 'seconds_to', 'time_to_quality', 'write_time_to_quality']
@@ -43,11 +42,7 @@ def seconds_to(curve: list[dict], target: float) -> float | None:
     "Training seconds of the first point of `curve` with accuracy >= `target` (None if none)"
     return next((r['train_seconds'] for r in curve if r['accuracy'] >= target), None)
 
-def _gflops(n: int = 2048, repeats: int = 5) -> float:
-    fn, flops = matmul_fn(n)
-    fn(); ts = []
-    for _ in range(repeats): t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    return flops / statistics.median(ts) / 1e9
+def _gflops() -> float: return matmul_flops_per_s() / 1e9     # the bench's fp32 2048^2 matmul, median of 5
 
 # %% ../nbs/08a_timetoquality.ipynb #2782ce20
 def time_to_quality(cfg: RunConfig | None = None, targets=(0.95, 0.99), log=print, **eval_kw) -> dict:
@@ -56,8 +51,7 @@ def time_to_quality(cfg: RunConfig | None = None, targets=(0.95, 0.99), log=prin
     with tempfile.TemporaryDirectory() as d, RunFolder(Path(d) / 'ttq', cfg) as folder:
         run = Run(folder, log=lambda *a: None)
         ev = evaluator_stage(run)
-        seed_stage(cfg.seed, 'ddpm')
-        learn = ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=cfg.p_uncond, ema_decay=cfg.ema, precision=cfg.precision)
+        learn = ddpm_stage_learner(run)
         qc = QualityCurve(ev, run.sched, run.shape, run.dls.c, **eval_kw)
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=qc)
     gflops = statistics.median([g0, _gflops(), _gflops()])
