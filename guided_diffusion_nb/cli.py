@@ -58,7 +58,7 @@ def cmd_train_ddpm(a):
 
 # %% ../nbs/11_cli.ipynb #1f08ccdb
 def cmd_train_classifier(a):
-    if a.kind not in ('evaluator', 'noisy', 'clean'): raise ValueError(f"unknown --kind {a.kind!r}: valid are evaluator, noisy, clean")
+    if a.kind not in ('evaluator',) + GUIDES: raise ValueError(f"unknown --kind {a.kind!r}: valid are evaluator, {', '.join(GUIDES)}")
     rf, _ = _folder_run(a.out)
     with rf: run = P.Run(rf); P.evaluator_stage(run) if a.kind == 'evaluator' else P.guide_stage(run, a.kind)
 
@@ -68,7 +68,7 @@ def cmd_sample(a):
     rf, _ = _folder_run(a.out)
     if not (rf.models / 'ddpm.pt').exists(): raise FileNotFoundError(f"no trained DDPM in {rf.models}: run `gdnb train-ddpm --out {a.out}` first")
     with rf:
-        run = P.Run(rf); clf = P.guide_stage(run, 'noisy') if a.guidance == 'classifier' else None
+        run = P.Run(rf); clf = P.guide_stage(run) if a.guidance == 'classifier' else None
         print(P.make_samples(run, P.train_ddpm(run), clf, a.guidance, 0.0 if a.guidance == 'none' else a.scale))
 
 def cmd_evaluate(a):
@@ -100,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
     add_options(cmd('train-ddpm', cmd_train_ddpm, 'train (or resume) the DDPM of a run folder; data-parallel under torchrun'),
                 option_keys('model') + ('device',), given_only=True)
     cmd('train-classifier', cmd_train_classifier, 'train the evaluator or a guidance classifier of a run folder').add_argument(
-        '--kind', default='noisy', help='evaluator, noisy or clean (default: noisy)')
+        '--kind', default='bank', help='evaluator, bank, noisy or clean (default: bank)')
     s = cmd('sample', cmd_sample, 'sample one guidance setting of a run folder into samples/{guidance}-{scale}.npz')
     s.add_argument('--guidance', default='cfg', help='none, cfg or classifier (default: cfg)'); s.add_argument('--scale', type=float, default=3.0, help='guidance scale (default: 3)')
     cmd('evaluate', cmd_evaluate, 'judge every samples file of a run folder: metrics.json and report.md')

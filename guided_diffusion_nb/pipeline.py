@@ -14,7 +14,7 @@ from fastai.torch_core import rank_distrib, num_distrib
 from .core import *
 from .data import get_dls
 from .unet import UNet
-from .classifiers import ClassifierCNN
+from .classifiers import ClassifierCNN, ClassifierBank, bank_intervals
 from fastai.callback.core import Callback
 from .callbacks import ddpm_learner, train_noisy_classifier
 from .checkpoint import load_checkpoint, read_checkpoint
@@ -86,10 +86,14 @@ def evaluator_stage(run: Run) -> ClassifierCNN:
     "The independent evaluator, trained on real images only: models/evaluator.pt"
     return classifier_stage(run, 'evaluator', None, None, run.cfg.eval_epochs)
 
-def guide_stage(run: Run, kind: str) -> ClassifierCNN:
-    "The 'noisy' (all t) or 'clean' (t = 0) guidance classifier: models/classifier-{kind}.pt"
-    if kind not in ('noisy', 'clean'): raise ValueError(f"unknown classifier kind {kind!r}: valid are noisy, clean")
-    return classifier_stage(run, f'classifier-{kind}', run.sched, None if kind == 'noisy' else (0, 0), run.cfg.clf_epochs, ' on its own noise levels')
+def guide_stage(run: Run, kind: str | None = None):
+    "The guidance classifier `kind` (default: the run's --guide): 'bank' (a `ClassifierBank`, one member per interval, models/classifier-t{lo}-{hi}.pt), 'noisy' (all t) or 'clean' (t = 0): models/classifier-{kind}.pt"
+    kind, c = ifnone(kind, run.cfg.guide), run.cfg
+    if kind not in GUIDES: raise ValueError(f"unknown classifier kind {kind!r}: valid are {', '.join(GUIDES)}")
+    if kind != 'bank': return classifier_stage(run, f'classifier-{kind}', run.sched, None if kind == 'noisy' else (0, 0), c.clf_epochs, ' on its own noise levels')
+    members = [classifier_stage(run, f'classifier-t{lo}-{hi}', run.sched, (lo, hi), c.clf_epochs, f' on t in {lo}..{hi}')
+               for lo, hi in bank_intervals(run.sched.T, c.guide_intervals)]
+    return ClassifierBank(members, run.sched.T).eval()
 
 # %% ../nbs/07b_pipeline.ipynb #ff2a8bd5
 def _groups(ch, mults=(1, 1.5, 2), most=16):
@@ -140,7 +144,8 @@ def sample_record(run: Run, guidance: str, scale: float, model, classifier) -> d
     "What a samples file of this setting must have been made with"
     c = run.cfg
     return dict(guidance=guidance, scale=float(scale), sampler=c.clf_sampler if guidance == 'classifier' else c.sampler, steps=c.steps, eta=0.0, n_per_class=c.n_per_class,
-                seed=c.seed, ddpm=digest(model), classifier=digest(classifier) if guidance == 'classifier' else None)
+                seed=c.seed, ddpm=digest(model), classifier=digest(classifier) if guidance == 'classifier' else None,
+                guide=(c.guide, c.guide_intervals if c.guide == 'bank' else 1) if guidance == 'classifier' else None)
 
 # %% ../nbs/07b_pipeline.ipynb #e291a95f
 def load_samples(f: str | Path):
@@ -187,7 +192,7 @@ def judge_file(run: Run, f: Path, evaluator, feats, real) -> dict:
     "One metrics row for samples file `f`, from its own record"
     x, labels, secs, rec = load_samples(f)
     s = score_samples(x, labels, evaluator, real, run.dls.c, feats, kid=True, per_class=True)
-    return dict(file=f'samples/{f.name}', **{k: rec.get(k) for k in ('guidance', 'scale', 'sampler', 'steps', 'eta', 'n_per_class', 'seed')}, n=len(x),
+    return dict(file=f'samples/{f.name}', **{k: rec.get(k) for k in ('guidance', 'scale', 'sampler', 'steps', 'eta', 'n_per_class', 'seed', 'guide')}, n=len(x),
                 accuracy=round(s['accuracy'], 4), per_class_accuracy=[round(a, 4) for a in s['per_class_accuracy']],
                 fid=round(s['fid'], 3), fid_floor=round(s['fid_floor'], 3), kid=round(s['kid'], 5), kid_std=round(s['kid_std'], 5),
                 feature_extractor=feats.name, seconds=round(secs, 1))
@@ -238,15 +243,26 @@ def _curves(run, rows):
 
 # %% ../nbs/07b_pipeline.ipynb #53080029
 def _timestep_curve(run, evaluator):
-    "Accuracy by timestep on held-out images: noise-aware vs clean guidance classifier vs the evaluator"
+    "Accuracy by timestep on held-out images: the run's guide, any other guidance classifier already trained, the evaluator"
     x0, y = run.dls.valid.dataset.x, run.dls.valid.dataset.y
     ts = list(range(0, run.cfg.T, max(1, run.cfg.T // 10))) + [run.cfg.T - 1]
-    clfs = {'noise-robust (guides)': guide_stage(run, 'noisy'), 'clean': guide_stage(run, 'clean'),
-            'evaluator (clean)': evaluator}
+    names = dict(bank=f'bank of {run.cfg.guide_intervals}', noisy='noise-robust', clean='clean')
+    clfs = {f'{names[run.cfg.guide]} (guides)': guide_stage(run)}
+    clfs |= {names[k]: guide_stage(run, k) for k in ('noisy', 'clean') if k != run.cfg.guide and (run.models / f'classifier-{k}.pt').exists()}
+    clfs['evaluator (clean)'] = evaluator
     curves = {k: (ts, accuracy_by_timestep(m, x0.to(run.device), y, run.sched, ts)) for k, m in clfs.items()}
     return _fig(run, 'timesteps.png', lambda: plot_accuracy_by_timestep(curves, run.dls.c, title='accuracy by timestep').figure)
 
 # %% ../nbs/07b_pipeline.ipynb #2793b959
+def _guide_line(run: Run) -> str:
+    "What guided the classifier-guidance rows, with its members' held-out accuracies on their own noise levels"
+    c = run.cfg
+    if not c.clf_scales: return ''
+    fs = ([f'classifier-t{lo}-{hi}.pt' for lo, hi in bank_intervals(c.T, c.guide_intervals)] if c.guide == 'bank' else [f'classifier-{c.guide}.pt'])
+    accs = ', '.join(f"{read_checkpoint(run.models / f)['accuracy']:.3f}" for f in fs)
+    what = f"a bank of {c.guide_intervals} ClassifierCNNs, one per timestep interval" if c.guide == 'bank' else f"one {c.guide} ClassifierCNN"
+    return f" Classifier guidance: {what} (held-out accuracy on its own noise levels: {accs}), sampled with {c.clf_sampler}."
+
 def write_report(run: Run, rows: list[dict], evaluator) -> Path:
     "report.md with the summary table and figures"
     best = max(rows, key=lambda r: r['accuracy'])
@@ -254,12 +270,12 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
     cm = confusion_matrix(evaluator, x.to(run.device), labels.to(run.device), run.dls.c)
     figs = [_grids(run, rows), _curves(run, rows),
             _fig(run, 'confusion.png', lambda: plot_confusion(cm, run.dls.vocab, title=f"{best['guidance']} {best['scale']:g}").figure)]
-    if (run.models / 'classifier-noisy.pt').exists(): figs.append(_timestep_curve(run, evaluator))
+    if run.cfg.clf_scales: figs.append(_timestep_curve(run, evaluator))
     ev = read_checkpoint(run.models / 'evaluator.pt')
     txt = (f"# gdnb run: {run.cfg.dataset} {run.cfg.size}x{run.cfg.size}\n\n"
            f"Evaluator (independent classifier, trained on real images only): held-out accuracy {ev['accuracy']:.3f}. "
            f"Each row's sampler, steps and samples per class come from its samples file's record. FID/KID in the evaluator's "
-           f"feature space against the held-out real images; the floor is real-vs-real at the same sample size.\n\n"
+           f"feature space against the held-out real images; the floor is real-vs-real at the same sample size.{_guide_line(run)}\n\n"
            + summary_table(rows) + f"\nBest: {best['guidance']} at scale {best['scale']:g}, accuracy {best['accuracy']:.3f}.\n\n"
            + ''.join(f"![{f}]({f})\n\n" for f in figs) + "Options: `config.json`; per-class accuracy: `metrics.json`.\n")
     f = atomic_write(run.out / 'report.md', lambda p: Path(p).write_text(txt)); run.hook('report', f); return f
@@ -272,8 +288,7 @@ def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None) -> list[
         run = Run(folder, log, hook)
         evaluator = evaluator_stage(run)
         model = train_ddpm(run)
-        clf = guide_stage(run, 'noisy') if cfg.clf_scales else None
-        if cfg.clf_scales: guide_stage(run, 'clean')
+        clf = guide_stage(run) if cfg.clf_scales else None
         for guidance, scale in settings(run.cfg): make_samples(run, model, clf, guidance, scale)
         rows = evaluate(run, evaluator)
         write_report(run, rows, evaluator)

@@ -16,7 +16,7 @@ from .sampling import check_sampler
 from .callbacks import PRECISIONS
 
 # %% auto #0
-__all__ = ['LIMITS', 'opt', 'RunConfig', 'option_keys', 'make_schedule', 'check_config', 'parse_scales', 'stage_seed',
+__all__ = ['GUIDES', 'LIMITS', 'opt', 'RunConfig', 'option_keys', 'make_schedule', 'check_config', 'parse_scales', 'stage_seed',
            'seed_stage', 'RunLocked', 'read_json', 'RunFolder']
 
 # %% ../nbs/07a_runfolder.ipynb #8c1ace1a
@@ -39,7 +39,7 @@ class RunConfig:
     p_uncond: float = opt(0.1, 'label dropout for classifier-free guidance')
     ema: float = opt(0.999, 'EMA decay of the DDPM weights')
     ch: int = opt(32, 'UNet base width (even)')
-    clf_epochs: int = opt(4, 'epochs of each guidance classifier')
+    clf_epochs: int = opt(2, 'epochs of each guidance classifier (each member of the bank)')
     eval_epochs: int = opt(4, 'epochs of the evaluator')
     precision: str = opt('fp32', 'DDPM training arithmetic: fp32, bf16 (GPU or CPU) or fp16 (GPU)')
     seed: int = opt(0, 'random seed; every stage seeds itself from it and its own name')
@@ -49,6 +49,8 @@ class RunConfig:
     cfg_scales: tuple = opt((1.0, 3.0, 5.0), 'classifier-free guidance scales, comma-separated', 'samples')
     clf_scales: tuple = opt((1.0, 3.0, 10.0, 30.0, 100.0), 'classifier guidance scales, comma-separated', 'samples')
     clf_sampler: str = opt('ddpm', 'sampler of the classifier-guidance rows: ddpm (the mean shifted by s * Sigma * g, as Dhariwal & Nichol), ddim or dpmpp_2m', 'samples')
+    guide: str = opt('bank', 'classifier of the classifier-guidance rows: bank (one ClassifierCNN per timestep interval), noisy (one on all t) or clean (t = 0)', 'samples')
+    guide_intervals: int = opt(5, 'timestep intervals of the bank guide, one classifier each', 'samples')
     device: str = opt('auto', 'auto, cpu, cuda, cuda:N or mps', 'run')
 
 def option_keys(shapes: str) -> tuple:
@@ -56,6 +58,7 @@ def option_keys(shapes: str) -> tuple:
     return tuple(f.name for f in fields(RunConfig) if f.metadata['shapes'] == shapes)
 
 # %% ../nbs/07a_runfolder.ipynb #4771f8b3
+GUIDES = ('bank', 'noisy', 'clean')
 LIMITS = dict(epochs=100_000, bs=65_536, ch=1024, clf_epochs=10_000, eval_epochs=10_000, n_per_class=100_000, seed=2**32 - 1)
 
 def _flag(nm): return '--' + nm.replace('_', '-')
@@ -94,6 +97,9 @@ def check_config(c: RunConfig) -> RunConfig:
     sched = make_schedule(c)
     check_sampler(c.sampler); check_sampler(c.clf_sampler)
     if c.steps > sched.T: raise ValueError(f"--steps {c.steps} is more than --T {sched.T}")
+    if c.guide not in GUIDES: raise ValueError(f"unknown --guide {c.guide!r}: valid are {', '.join(GUIDES)}")
+    _int_in(c, 'guide_intervals')
+    if c.guide_intervals > sched.T: raise ValueError(f"--guide-intervals {c.guide_intervals} is more than --T {sched.T}: at most one classifier per timestep")
     if not 0 <= c.p_uncond < 1: raise ValueError(f"--p-uncond must be in [0, 1), got {c.p_uncond}")
     if not 0 < c.ema < 1: raise ValueError(f"--ema must be in (0, 1), got {c.ema}")
     if not (isinstance(c.lr, (int, float)) and c.lr > 0 and math.isfinite(c.lr)): raise ValueError(f"--lr must be a positive number, got {c.lr}")
