@@ -12,13 +12,13 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 from .schedules import NoiseSchedule
 from .unet import UNet, DiffusersUNet, n_params
-from .classifiers import ClassifierCNN, NoisyClassifier
+from .classifiers import ClassifierCNN, NoisyClassifier, ClassifierBank
 from .sampling import sample
 
 # %% auto #0
 __all__ = ['TARGETS', 'measure_many', 'measure', 'matched_diffusers_unet', 'train_step_fn', 'step_flops', 'matmul_fn',
-           'matmul_flops_per_s', 'sampling_times', 'guided_step_flops_ratio', 'machine_info', 'bench_training',
-           'bench_sampling', 'bench', 'bench_table', 'write_bench']
+           'matmul_flops_per_s', 'sampling_times', 'guided_step_flops_ratio', 'oracle_toy', 'oracle_accuracy',
+           'machine_info', 'bench_training', 'bench_sampling', 'bench', 'bench_table', 'write_bench']
 
 # %% ../nbs/08_bench.ipynb #6e8b0957
 def _sync(device):
@@ -130,13 +130,14 @@ def matmul_flops_per_s(n: int = 2048, repeats: int = 5, device='cpu', dtype=torc
 
 # %% ../nbs/08_bench.ipynb #c2770d29
 def sampling_times(model, sched: NoiseSchedule, labels, shape, steps: int = 50, repeats: int = 3, classifiers: dict | None = None,
-                   device='cpu', ddpm_steps: int | None = None) -> dict:
-    "Median seconds of DDPM (`ddpm_steps`, default all T) and DDIM-`steps` walks; per-step time unguided, with CFG, with each classifier"
+                   device='cpu', ddpm_steps: int | None = None, dpmpp_steps: int = 20) -> dict:
+    "Median seconds of DDPM (`ddpm_steps`, default all T), DDIM-`steps` and DPM-Solver++(2M)-`dpmpp_steps` walks; DDIM unguided, with CFG, with each classifier"
     kw = dict(progress=False, device=device)
     g = lambda: torch.Generator(device).manual_seed(0)
     fns = {'ddpm': lambda: sample(model, sched, labels, shape, sampler='ddpm', steps=ddpm_steps, generator=g(), **kw),
            'ddim': lambda: sample(model, sched, labels, shape, sampler='ddim', steps=steps, cfg_scale=1.0, generator=g(), **kw),
-           'cfg': lambda: sample(model, sched, labels, shape, sampler='ddim', steps=steps, cfg_scale=3.0, generator=g(), **kw)}
+           'cfg': lambda: sample(model, sched, labels, shape, sampler='ddim', steps=steps, cfg_scale=3.0, generator=g(), **kw),
+           'dpmpp_2m': lambda: sample(model, sched, labels, shape, sampler='dpmpp_2m', steps=dpmpp_steps, cfg_scale=1.0, generator=g(), **kw)}
     for nm, clf in (classifiers or {}).items():
         fns[f'classifier[{nm}]'] = lambda clf=clf: sample(model, sched, labels, shape, sampler='ddim', steps=steps, classifier=clf,
                                                           classifier_scale=1.0, generator=g(), **kw)
@@ -159,6 +160,20 @@ def guided_step_flops_ratio(model, classifier, labels, shape, t: int = 500) -> f
     finally:
         for p, r in zip(classifier.parameters(), req): p.requires_grad_(r)
     return 1 + fc.get_total_flops() / base
+
+# %% ../nbs/08_bench.ipynb #86fd276b
+def oracle_toy(T: int = 1000, K: int = 10, radius: float = 0.7, s0: float = 0.2):
+    "The bench's oracle: `GaussianToy` with `K` class means on a circle of `radius` in 2-d 'images' (2, 1, 1), cosine schedule"
+    from guided_diffusion_nb.testing import GaussianToy
+    a = torch.arange(K) * 2 * torch.pi / K
+    return GaussianToy(radius * torch.stack([a.cos(), a.sin()], 1).view(K, 2, 1, 1), s0, NoiseSchedule.cosine(T))
+
+def oracle_accuracy(toy, sampler: str | None, steps: int | None = None, n_per_class: int = 100, seed: int = 0) -> float:
+    "Fraction of `toy`'s conditional samples (`sampler` with `steps`; None: exact draws from the law) that its exact posterior at t=0 assigns to their class"
+    K = len(toy.mu); y = torch.arange(K).repeat_interleave(n_per_class); g = torch.Generator().manual_seed(seed)
+    if sampler is None: x = toy.mu[y] + toy.s0 * torch.randn(len(y), *toy.mu.shape[1:], generator=g)
+    else: x = sample(toy, toy.sched, y, tuple(toy.mu.shape[1:]), sampler=sampler, steps=steps, clip_x0=False, generator=g, progress=False)
+    return (toy.classifier(x, torch.zeros(len(y), dtype=torch.long)).argmax(-1) == y).float().mean().item()
 
 # %% ../nbs/08_bench.ipynb #5580df6f
 TARGETS = dict(train_throughput_ratio_vs_diffusers=('>=', 1.3), train_flops_fraction_of_matmul_peak=('>=', 0.5),
@@ -222,14 +237,21 @@ def bench_sampling(device='cpu', quick: bool = False, repeats: int = 3, log=prin
     T, steps, bs = (100, 5, 4) if quick else (1000, 50, 16)
     set_seed(0)
     model = UNet.small(in_ch=1, img_size=16, num_classes=10).to(device).eval()
-    clfs = {'ClassifierCNN': ClassifierCNN(1, 10).to(device).eval(), 'NoisyClassifier.small': NoisyClassifier.small(1, 16, 10).to(device).eval()}
+    clfs = {'ClassifierCNN': ClassifierCNN(1, 10).to(device).eval(), 'NoisyClassifier.small': NoisyClassifier.small(1, 16, 10).to(device).eval(),
+            'bank of 5 ClassifierCNN (gdnb run)': ClassifierBank([ClassifierCNN(1, 10) for _ in range(5)], T).to(device).eval()}
     labels = torch.arange(bs, device=device) % 10
-    t = sampling_times(model, NoiseSchedule.cosine(T), labels, (1, 16, 16), steps, repeats, clfs, device)
+    dp = 2 if quick else 20
+    t = sampling_times(model, NoiseSchedule.cosine(T), labels, (1, 16, 16), steps, repeats, clfs, device, dpmpp_steps=dp)
+    toy = oracle_toy(T); n = 10 if quick else 100
+    acc = dict(law=oracle_accuracy(toy, None, n_per_class=n), ddim=oracle_accuracy(toy, 'ddim', steps, n), dpmpp_2m=oracle_accuracy(toy, 'dpmpp_2m', dp, n))
     res = {'ddim50_speedup_vs_ddpm1000': t['ddpm']['seconds'] / t['ddim_vs_ddpm']['seconds'],
+           'dpmpp20_speedup_vs_ddim50': t['ddim']['seconds'] / t['dpmpp_2m']['seconds'],
+           'dpmpp20_vs_ddim50_accuracy_delta': acc['dpmpp_2m'] - acc['ddim'],
            'classifier_guidance_step_overhead': {nm: t[f'classifier[{nm}]']['seconds'] / t['ddim']['seconds'] for nm in clfs},
-           'classifier_guidance_step_flops_ratio': {nm: guided_step_flops_ratio(model, c, labels, (1, 16, 16)) for nm, c in clfs.items()},
+           'classifier_guidance_step_flops_ratio': {nm: guided_step_flops_ratio(model, c, labels, (1, 16, 16), T // 2) for nm, c in clfs.items()},
            'cfg_step_overhead': t['cfg']['seconds'] / t['ddim']['seconds']}
-    cfg = dict(shape=(1, 16, 16), batch=bs, T=T, ddim_steps=steps, model_params=n_params(model), classifier_params={k: n_params(v) for k, v in clfs.items()})
+    cfg = dict(shape=(1, 16, 16), batch=bs, T=T, ddim_steps=steps, dpmpp_steps=dp, model_params=n_params(model), classifier_params={k: n_params(v) for k, v in clfs.items()},
+               oracle_accuracy=acc, oracle=dict(classes=len(toy.mu), samples_per_class=n, s0=toy.s0))
     log(f"sampling {bs} x 16x16: DDPM-{T} {t['ddpm']['seconds']:.2f} s, DDIM-{steps} {t['ddim']['seconds']:.3f} s, "
         + ', '.join(f"{k} {v['seconds']:.3f} s" for k, v in t.items() if k not in ('ddpm', 'ddim', 'ddim_vs_ddpm')))
     return res, dict(config=cfg, **t)
