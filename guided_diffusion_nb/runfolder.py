@@ -46,7 +46,7 @@ class RunConfig:
     sampler: str = opt('ddim', 'sampler: ddpm, ddim or dpmpp_2m (DPM-Solver++(2M))', 'samples')
     steps: int = opt(25, 'sampling steps', 'samples')
     n_per_class: int = opt(20, 'samples per class and setting', 'samples')
-    cfg_scales: tuple = opt((1.0, 3.0, 5.0), 'classifier-free guidance scales, comma-separated', 'samples')
+    cfg_scales: tuple = opt((1.0, 2.0, 4.0), 'classifier-free guidance scales, comma-separated', 'samples')
     clf_scales: tuple = opt((1.0, 3.0, 10.0, 30.0, 100.0), 'classifier guidance scales, comma-separated', 'samples')
     clf_sampler: str = opt('ddpm', 'sampler of the classifier-guidance rows: ddpm (the mean shifted by s * Sigma * g, as Dhariwal & Nichol), ddim or dpmpp_2m', 'samples')
     guide: str = opt('bank', 'classifier of the classifier-guidance rows: bank (one ClassifierCNN per timestep interval), noisy (one on all t) or clean (t = 0)', 'samples')
