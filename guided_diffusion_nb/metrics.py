@@ -9,15 +9,18 @@ from pathlib import Path
 from typing import Callable, Sequence
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from torchmetrics.image import FrechetInceptionDistance, KernelInceptionDistance, InceptionScore
 from .core import ifnone, check_finite, atomic_savefig, module_device, eval_mode
+from .guidance import classifier_grad
 from .features import FeatureExtractor, batched, _check_images, _check_pair, _check_features
 
 # %% auto #0
 __all__ = ['fid_from_features', 'fid', 'fid_floor_from_features', 'fid_floor', 'fid_with_floor', 'kid_from_features', 'kid',
            'inception_score_from_probs', 'inception_score', 'sample_accuracy', 'confusion_matrix', 'plot_confusion',
-           'accuracy_by_timestep', 'plot_accuracy_by_timestep']
+           'accuracy_by_timestep', 'expected_calibration_error', 'ece_by_timestep', 'grad_agreement',
+           'plot_accuracy_by_timestep']
 
 # %% ../nbs/06b_metrics.ipynb #13a7b536
 class _Feature(nn.Module):
@@ -162,25 +165,55 @@ def plot_confusion(cm, class_names: Sequence[str] | None = None, title: str | No
 
 # %% ../nbs/06b_metrics.ipynb #6790f932
 @torch.no_grad()
-def accuracy_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
-                         batch_size: int = 256) -> torch.Tensor:
-    "Accuracy (len(timesteps),) of `classifier(x_t, t)` on `x0` (N, C, H, W) noised at each timestep, one seeded eps per image"
+def _logits_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0, batch_size: int = 256):
+    "Yields (logits (N, K) on the CPU, labels (N,)) of `classifier(x_t, t)` on `x0` noised at each timestep, one seeded eps per image"
     _check_images(x0, 'x0'); y = _check_labels(y, len(x0))
     ts = [int(t) for t in timesteps]
     if not ts or min(ts) < 0 or max(ts) >= sched.T: raise ValueError(f"timesteps must be a non-empty list in 0..{sched.T - 1}, got {timesteps!r}")
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     dev = module_device(classifier, x0.device)
     eps = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
-    acc = []
     with eval_mode(classifier):
         for t in ts:
-            hits = 0
-            for xb, eb, yb in zip(x0.split(batch_size), eps.split(batch_size), y.split(batch_size)):
+            out = []
+            for xb, eb in zip(x0.split(batch_size), eps.split(batch_size)):
                 tt = torch.full((len(xb),), t, dtype=torch.long, device=dev)
-                x_t = sched.add_noise(xb.to(dev).float(), tt, eb.to(dev))
-                hits += (classifier(x_t, tt).argmax(-1).cpu() == yb.cpu()).sum().item()
-            acc.append(hits / len(x0))
-    return torch.tensor(acc)
+                out.append(classifier(sched.add_noise(xb.to(dev).float(), tt, eb.to(dev)), tt).float().cpu())
+            yield torch.cat(out), y.cpu()
+
+def accuracy_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
+                         batch_size: int = 256) -> torch.Tensor:
+    "Accuracy (len(timesteps),) of `classifier(x_t, t)` on `x0` (N, C, H, W) noised at each timestep, one seeded eps per image"
+    return torch.tensor([(lg.argmax(-1) == yy).sum().item() / len(yy)
+                         for lg, yy in _logits_by_timestep(classifier, x0, y, sched, timesteps, seed, batch_size)])
+
+# %% ../nbs/06b_metrics.ipynb #b2d4f6a8
+def expected_calibration_error(logits: torch.Tensor, y, n_bins: int = 15) -> float:
+    "ECE (Guo et al. 2017) of logits (N, K) against labels (N,): confidence-vs-accuracy gap over `n_bins` equal-width bins"
+    logits = torch.as_tensor(logits)
+    if logits.ndim != 2 or len(logits) == 0: raise ValueError(f"logits: expected a non-empty (N, K) tensor, got shape {tuple(logits.shape)}")
+    if n_bins < 1: raise ValueError(f"n_bins must be >= 1, got {n_bins}")
+    y = _check_labels(y, len(logits), logits.shape[1]).to(logits.device)
+    conf, pred = logits.double().softmax(-1).max(-1)
+    hit = (pred == y).double()
+    b = (conf * n_bins).ceil().long().clamp(1, n_bins) - 1                 # bin m holds conf in (m/M, (m+1)/M]
+    gap = torch.zeros(n_bins, dtype=torch.float64, device=logits.device).index_add_(0, b, hit - conf)
+    return float(gap.abs().sum() / len(logits))
+
+# %% ../nbs/06b_metrics.ipynb #e5a7c9d1
+def ece_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
+                    batch_size: int = 256, n_bins: int = 15) -> torch.Tensor:
+    "ECE (len(timesteps),) of `classifier(x_t, t)` on `x0` noised at each timestep, the same seeded noise as `accuracy_by_timestep`"
+    return torch.tensor([expected_calibration_error(lg, yy, n_bins)
+                         for lg, yy in _logits_by_timestep(classifier, x0, y, sched, timesteps, seed, batch_size)])
+
+# %% ../nbs/06b_metrics.ipynb #a7c9e1f3
+def grad_agreement(classifier: Callable, exact_grad_fn: Callable, x_t: torch.Tensor, t: torch.Tensor, y) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per-sample (cosine, norm ratio |g|/|g*|) of g = grad log softmax(classifier(x_t, t))[y] against g* = exact_grad_fn(x_t, t, y)"
+    y = _check_labels(y, len(x_t)).to(x_t.device)
+    g, g_star = classifier_grad(classifier, x_t, t, y).flatten(1).double(), exact_grad_fn(x_t, t, y).flatten(1).double()
+    if g.shape != g_star.shape: raise ValueError(f"exact_grad_fn must return x_t's shape {tuple(x_t.shape)}, got {tuple(g_star.shape)}")
+    return F.cosine_similarity(g, g_star, dim=1, eps=1e-30), g.norm(dim=1) / g_star.norm(dim=1).clamp(min=1e-30)
 
 # %% ../nbs/06b_metrics.ipynb #0255dcb8
 def plot_accuracy_by_timestep(curves: dict, num_classes: int | None = None, title: str | None = None, ax=None,
