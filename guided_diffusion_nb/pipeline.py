@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 from fastai.torch_core import rank_distrib, num_distrib
 from .core import *
 from .data import get_dls
+from .models import ddpm_net, guide_net, evaluator_net
 from .unet import UNet
 from .classifiers import ClassifierCNN, ClassifierBank, bank_intervals
 from fastai.callback.core import Callback
@@ -20,7 +21,7 @@ from .callbacks import ddpm_learner, train_noisy_classifier
 from .checkpoint import load_checkpoint, read_checkpoint
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
-from .features import ClassifierFeatures
+from .features import ClassifierFeatures, InceptionFeatures, WeightsNotFoundError, INCEPTION_URL, hub_file
 from .metrics import confusion_matrix, plot_confusion, accuracy_by_timestep, plot_accuracy_by_timestep
 from .evaluation import score_samples
 from .runfolder import *
@@ -28,7 +29,8 @@ from .runfolder import *
 # %% auto #0
 __all__ = ['Run', 'digest', 'check_fits', 'read_model', 'classifier_stage', 'evaluator_stage', 'guide_stage', 'ddpm_model',
            'ddpm_stage_learner', 'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples',
-           'make_samples', 'samples_files', 'judge_file', 'evaluate', 'summary_table', 'write_report', 'run_pipeline']
+           'make_samples', 'samples_files', 'judge_file', 'fid_features', 'evaluate', 'summary_table', 'write_report',
+           'run_pipeline']
 
 # %% ../nbs/07b_pipeline.ipynb #c2db62b7
 class Run:
@@ -45,7 +47,7 @@ class Run:
     @property
     def dls(self):
         c = self.cfg
-        if self._dls is None: self._dls = get_dls(c.dataset, c.size, c.bs, n_train=c.n_train, device=self.device)
+        if self._dls is None: self._dls = get_dls(c.dataset, c.size, c.bs, root=c.root, download=c.download, n_train=c.n_train, device=self.device)
         return self._dls
 
 # %% ../nbs/07b_pipeline.ipynb #138d859c
@@ -69,11 +71,12 @@ def read_model(model, f: Path):
     return ck
 
 # %% ../nbs/07b_pipeline.ipynb #c77b566c
-def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str = '') -> ClassifierCNN:
-    "Load models/{name}.pt, or seed the stage, build and train a `ClassifierCNN` (sched=None: clean images) and save it"
+def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str = '', kind: str = 'member') -> ClassifierCNN:
+    "Load models/{name}.pt, or seed the stage, build (`kind`: evaluator, clean, noisy, member) and train a classifier (sched=None: clean images) and save it"
     f = run.models / f'{name}.pt'
     seed_stage(run.cfg.seed, name)                                     # before building: the same model, fresh or resumed
-    model = ClassifierCNN(run.shape[0], run.dls.c).to(run.device)
+    io = (run.shape[0], run.dls.c)
+    model = (evaluator_net(run.cfg, *io) if kind == 'evaluator' else guide_net(run.cfg, kind, *io)).to(run.device)
     if f.exists(): read_model(model, f); return model.eval()
     t0 = time.time(); run.hook('start', f)
     model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True)
@@ -84,26 +87,21 @@ def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str
 
 def evaluator_stage(run: Run) -> ClassifierCNN:
     "The independent evaluator, trained on real images only: models/evaluator.pt"
-    return classifier_stage(run, 'evaluator', None, None, run.cfg.eval_epochs)
+    return classifier_stage(run, 'evaluator', None, None, run.cfg.eval_epochs, kind='evaluator')
 
 def guide_stage(run: Run, kind: str | None = None):
     "The guidance classifier `kind` (default: the run's --guide): 'bank' (a `ClassifierBank`, one member per interval, models/classifier-t{lo}-{hi}.pt), 'noisy' (all t) or 'clean' (t = 0): models/classifier-{kind}.pt"
     kind, c = ifnone(kind, run.cfg.guide), run.cfg
     if kind not in GUIDES: raise ValueError(f"unknown classifier kind {kind!r}: valid are {', '.join(GUIDES)}")
-    if kind != 'bank': return classifier_stage(run, f'classifier-{kind}', run.sched, None if kind == 'noisy' else (0, 0), c.clf_epochs, ' on its own noise levels')
+    if kind != 'bank': return classifier_stage(run, f'classifier-{kind}', run.sched, None if kind == 'noisy' else (0, 0), c.clf_epochs, ' on its own noise levels', kind)
     members = [classifier_stage(run, f'classifier-t{lo}-{hi}', run.sched, (lo, hi), c.clf_epochs, f' on t in {lo}..{hi}')
                for lo, hi in bank_intervals(run.sched.T, c.guide_intervals)]
     return ClassifierBank(members, run.sched.T).eval()
 
 # %% ../nbs/07b_pipeline.ipynb #ff2a8bd5
-def _groups(ch, mults=(1, 1.5, 2), most=16):
-    "The largest GroupNorm group count <= `most` that divides every width"
-    g = math.gcd(*[int(ch * m) for m in mults])
-    return max(d for d in range(1, most + 1) if g % d == 0)
-
 def ddpm_model(run: Run):
-    c = run.cfg
-    return UNet.small(in_ch=run.shape[0], img_size=c.size, num_classes=run.dls.c, ch=c.ch, norm_groups=_groups(c.ch)).to(run.device)
+    "The run's DDPM (`models.ddpm_net`: --model, --ch, --p-uncond) on the run's device"
+    return ddpm_net(run.cfg, run.shape[0], run.dls.c).to(run.device)
 
 # %% ../nbs/07b_pipeline.ipynb #a46c0eab
 class _Notify(Callback):
@@ -170,7 +168,8 @@ def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Pa
     if f.exists() and load_samples(f)[3] == rec: return f
     if f.exists(): run.log(f"samples: {f.name} was made with other settings: sampling it again")
     labels = torch.arange(run.dls.c).repeat_interleave(c.n_per_class)
-    kw = dict(cfg_scale=scale) if guidance == 'cfg' else dict(cfg_scale=0.0)
+    uncond = getattr(model, 'num_classes', None) is None              # --p-uncond 1: an unconditional DDPM, sampled as it is
+    kw = dict(cfg_scale=scale) if guidance == 'cfg' else dict(cfg_scale=1.0 if uncond else 0.0)
     if guidance == 'classifier': kw |= dict(classifier=classifier, classifier_scale=scale)
     t0, g = time.time(), torch.Generator().manual_seed(c.seed); run.hook('start', f)
     x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=rec['sampler'], steps=c.steps, generator=g, progress=run.progress, **kw).cpu()
@@ -198,9 +197,17 @@ def judge_file(run: Run, f: Path, evaluator, feats, real) -> dict:
                 feature_extractor=feats.name, seconds=round(secs, 1))
 
 # %% ../nbs/07b_pipeline.ipynb #f1bed440
+def fid_features(run: Run, evaluator):
+    "The feature space of the run's FID/KID (--fid-features): the evaluator's, or the FID InceptionV3 (--inception-weights, torch's hub cache, or --download)"
+    c = run.cfg
+    if c.fid_features == 'classifier': return ClassifierFeatures(evaluator)
+    try: return InceptionFeatures(c.inception_weights, download=c.download).to(run.device)
+    except WeightsNotFoundError: raise ValueError(f"--fid-features inception: no InceptionV3 weights at {hub_file(INCEPTION_URL)}; download {INCEPTION_URL} "
+                                                  "to there or give its path as --inception-weights FILE, or add --download on a machine with internet") from None
+
 def evaluate(run: Run, evaluator) -> list[dict]:
     "One metrics row per samples file in the folder; writes metrics.json"
-    real, feats = run.dls.valid.dataset.x.to(run.device), ClassifierFeatures(evaluator)
+    real, feats = run.dls.valid.dataset.x.to(run.device), fid_features(run, evaluator)
     rows = [judge_file(run, f, evaluator, feats, real) for f in samples_files(run)]
     if rank_distrib() == 0: atomic_write(run.out / 'metrics.json', lambda p: Path(p).write_text(json.dumps(rows, indent=1))); run.hook('metrics', run.out / 'metrics.json')
     return rows
@@ -263,6 +270,8 @@ def _guide_line(run: Run) -> str:
     what = f"a bank of {c.guide_intervals} ClassifierCNNs, one per timestep interval" if c.guide == 'bank' else f"one {c.guide} ClassifierCNN"
     return f" Classifier guidance: {what} (held-out accuracy on its own noise levels: {accs}), sampled with {c.clf_sampler}."
 
+def _space(rows): return "features of the FID InceptionV3" if rows and rows[0]['feature_extractor'] == 'inception' else "evaluator's feature space"
+
 def write_report(run: Run, rows: list[dict], evaluator) -> Path:
     "report.md with the summary table and figures"
     best = max(rows, key=lambda r: r['accuracy'])
@@ -274,8 +283,8 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
     ev = read_checkpoint(run.models / 'evaluator.pt')
     txt = (f"# gdnb run: {run.cfg.dataset} {run.cfg.size}x{run.cfg.size}\n\n"
            f"Evaluator (independent classifier, trained on real images only): held-out accuracy {ev['accuracy']:.3f}. "
-           f"Each row's sampler, steps and samples per class come from its samples file's record. FID/KID in the evaluator's "
-           f"feature space against the held-out real images; the floor is real-vs-real at the same sample size.{_guide_line(run)}\n\n"
+           f"Each row's sampler, steps and samples per class come from its samples file's record. FID/KID in the {_space(rows)} "
+           f"against the held-out real images; the floor is real-vs-real at the same sample size.{_guide_line(run)}\n\n"
            + summary_table(rows) + f"\nBest: {best['guidance']} at scale {best['scale']:g}, accuracy {best['accuracy']:.3f}.\n\n"
            + ''.join(f"![{f}]({f})\n\n" for f in figs) + "Options: `config.json`; per-class accuracy: `metrics.json`.\n")
     f = atomic_write(run.out / 'report.md', lambda p: Path(p).write_text(txt)); run.hook('report', f); return f

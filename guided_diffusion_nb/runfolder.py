@@ -14,14 +14,15 @@ from .data import DATASETS
 from .schedules import NoiseSchedule
 from .sampling import check_sampler
 from .callbacks import PRECISIONS
+from .features import INCEPTION_URL
 
 # %% auto #0
-__all__ = ['GUIDES', 'LIMITS', 'opt', 'RunConfig', 'option_keys', 'make_schedule', 'check_config', 'parse_scales', 'stage_seed',
-           'seed_stage', 'RunLocked', 'read_json', 'RunFolder']
+__all__ = ['GUIDES', 'MODELS', 'FID_FEATURES', 'LIMITS', 'opt', 'RunConfig', 'option_keys', 'make_schedule', 'check_config',
+           'parse_scales', 'stage_seed', 'seed_stage', 'RunLocked', 'read_json', 'RunFolder']
 
 # %% ../nbs/07a_runfolder.ipynb #8c1ace1a
 def opt(default, help: str, shapes: str = 'model'):
-    "A `RunConfig` field: its default, its help line and what it shapes ('model', 'samples' or 'run')"
+    "A `RunConfig` field: its default, its help line and what it shapes ('model', 'samples', 'metrics' or 'run')"
     return field(default=default, metadata=dict(help=help, shapes=shapes))
 
 # %% ../nbs/07a_runfolder.ipynb #387f4ef9
@@ -30,6 +31,7 @@ class RunConfig:
     "Every option of a `gdnb` run: name, default and help"
     dataset: str = opt('mnist5k', 'mnist5k (embedded, offline), mnist or cifar10')
     size: int | None = opt(None, 'image size (default: 16 for mnist5k, 28 mnist, 32 cifar10)')
+    model: str = opt('small', "model size: small (UNet.small at --ch, ClassifierCNN guides) or ddpm (Ho et al.'s 35.7M CIFAR-10 UNet at 32x32, NoisyClassifier.cifar10 guides)")
     n_train: int | None = opt(None, 'use only the first n training images')
     epochs: int = opt(20, 'DDPM training epochs')
     bs: int = opt(128, 'batch size (per process under torchrun)')
@@ -51,14 +53,18 @@ class RunConfig:
     clf_sampler: str = opt('ddpm', 'sampler of the classifier-guidance rows: ddpm (the mean shifted by s * Sigma * g, as Dhariwal & Nichol), ddim or dpmpp_2m', 'samples')
     guide: str = opt('bank', 'classifier of the classifier-guidance rows: bank (one ClassifierCNN per timestep interval), noisy (one on all t) or clean (t = 0)', 'samples')
     guide_intervals: int = opt(5, 'timestep intervals of the bank guide, one classifier each', 'samples')
+    fid_features: str = opt('classifier', "feature space of FID/KID: classifier (the evaluator's) or inception (torchmetrics' FID InceptionV3, needs its weights)", 'metrics')
+    inception_weights: str | None = opt(None, 'local InceptionV3 weights file for --fid-features inception (offline use)', 'metrics')
     device: str = opt('auto', 'auto, cpu, cuda, cuda:N or mps', 'run')
+    root: str | None = opt(None, 'dataset folder of mnist/cifar10 (default: $GUIDED_DIFFUSION_DATA or ~/.cache/guided_diffusion_nb/data)', 'run')
+    download: bool = opt(False, 'download mnist/cifar10 into --root if missing (needs a network)', 'run')
 
 def option_keys(shapes: str) -> tuple:
     "The names of the options that shape 'model', 'samples' or 'run'"
     return tuple(f.name for f in fields(RunConfig) if f.metadata['shapes'] == shapes)
 
 # %% ../nbs/07a_runfolder.ipynb #4771f8b3
-GUIDES = ('bank', 'noisy', 'clean')
+GUIDES, MODELS, FID_FEATURES = ('bank', 'noisy', 'clean'), ('small', 'ddpm'), ('classifier', 'inception')
 LIMITS = dict(epochs=100_000, bs=65_536, ch=1024, clf_epochs=10_000, eval_epochs=10_000, n_per_class=100_000, seed=2**32 - 1)
 
 def _flag(nm): return '--' + nm.replace('_', '-')
@@ -92,6 +98,12 @@ def check_config(c: RunConfig) -> RunConfig:
     for nm in ('epochs', 'bs', 'ch', 'clf_epochs', 'eval_epochs', 'steps', 'n_per_class'): _int_in(c, nm)
     _int_in(c, 'seed', lo=0)
     if c.n_train is not None: _int_in(c, 'n_train')
+    if c.model not in MODELS: raise ValueError(f"unknown --model {c.model!r}: valid are {', '.join(MODELS)}")
+    if c.model == 'ddpm' and c.size != 32: raise ValueError(f"--model ddpm is the 32x32 UNet of Ho et al.: use --size 32 (got {c.size})")
+    if c.fid_features not in FID_FEATURES: raise ValueError(f"unknown --fid-features {c.fid_features!r}: valid are {', '.join(FID_FEATURES)}")
+    if c.inception_weights is not None and not Path(c.inception_weights).is_file():
+        raise ValueError(f"--inception-weights {c.inception_weights}: no such file (download {INCEPTION_URL})")
+    check_bool(c.download, '--download')
     if c.ch % 2: raise ValueError(f"--ch must be even (the UNet's widths are ch, 1.5*ch, 2*ch), got {c.ch}")
     if c.n_train is not None and c.bs > c.n_train: raise ValueError(f"--bs {c.bs} is more than --n-train {c.n_train} images: no full batch to train on")
     sched = make_schedule(c)
@@ -100,7 +112,9 @@ def check_config(c: RunConfig) -> RunConfig:
     if c.guide not in GUIDES: raise ValueError(f"unknown --guide {c.guide!r}: valid are {', '.join(GUIDES)}")
     _int_in(c, 'guide_intervals')
     if c.guide_intervals > sched.T: raise ValueError(f"--guide-intervals {c.guide_intervals} is more than --T {sched.T}: at most one classifier per timestep")
-    if not 0 <= c.p_uncond < 1: raise ValueError(f"--p-uncond must be in [0, 1), got {c.p_uncond}")
+    if not 0 <= c.p_uncond <= 1: raise ValueError(f"--p-uncond must be in [0, 1] (1: an unconditional DDPM), got {c.p_uncond}")
+    if c.p_uncond == 1 and any(s != 1 for s in c.cfg_scales):
+        raise ValueError(f"--p-uncond 1 trains an unconditional DDPM, which has no classifier-free guidance: give --cfg-scales '' (got {c.cfg_scales})")
     if not 0 < c.ema < 1: raise ValueError(f"--ema must be in (0, 1), got {c.ema}")
     if not (isinstance(c.lr, (int, float)) and c.lr > 0 and math.isfinite(c.lr)): raise ValueError(f"--lr must be a positive number, got {c.lr}")
     for nm in ('cfg_scales', 'clf_scales'): _check_scales(c, nm)
@@ -186,6 +200,7 @@ def _write_config(self: RunFolder):
     f, new = self.out / 'config.json', _jsonable(asdict(self.cfg))
     if f.exists():
         old = read_json(f, 'the run options')
-        diff = {k: (old.get(k), new[k]) for k in option_keys('model') if old.get(k) != new[k]}
+        dflt = _jsonable(asdict(RunConfig()))                          # a folder written before an option existed had its default
+        diff = {k: (old.get(k, dflt[k]), new[k]) for k in option_keys('model') if old.get(k, dflt[k]) != new[k]}
         if diff: raise ValueError(f"{self.out} holds a run with other options {diff} (old, new): use another --out")
     atomic_write(f, lambda p: Path(p).write_text(json.dumps(new, indent=1)))
