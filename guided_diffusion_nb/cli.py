@@ -11,6 +11,8 @@ from pathlib import Path
 from .core import *
 from .runfolder import *
 from . import pipeline as P
+from .models import PRESETS, preset_values, preset_help
+from .dryrun import dry_run
 from .distributed import teardown
 
 # %% auto #0
@@ -23,18 +25,20 @@ def _type(f):
     return {'int': int, 'float': float, 'str': str}.get(str(f.type).split(' ')[0].split('|')[0].strip(), str)
 
 def add_options(p: argparse.ArgumentParser, names=None, given_only: bool = False):
-    "Add `RunConfig`'s fields (all, or `names`) to `p` as --options with their help and default"
-    for f in fields(RunConfig):
+    "Add `RunConfig`'s fields (all, or `names`) to `p` as --options with their help and default (the folder's, if `given_only`)"
+    for f in fields(RunConfig):                                        # parsed as None unless given: a preset or a folder's config fills the rest
         if names is not None and f.name not in names: continue
         d = ','.join(f'{s:g}' for s in f.default) if f.name.endswith('_scales') else f.default
         flags = ['--T', '-t'] if f.name == 'T' else ['--' + f.name.replace('_', '-')]
-        p.add_argument(*flags, dest=f.name, type=_type(f), default=None if given_only else d,
+        kind = dict(action=argparse.BooleanOptionalAction) if isinstance(f.default, bool) else dict(type=_type(f))
+        p.add_argument(*flags, dest=f.name, default=None, **kind,
                        help=f"{f.metadata['help']} (default: {'the folder' + chr(39) + 's' if given_only else ''} {d})".replace('  ', ' '))
 
 # %% ../nbs/11_cli.ipynb #9ed918e8
 def config_from(ns: argparse.Namespace, base: dict | None = None) -> RunConfig:
-    "A validated `RunConfig`: `base` (a folder's config.json) updated with the options given in `ns`"
-    kw = dict(base or {}) | {f.name: getattr(ns, f.name) for f in fields(RunConfig) if getattr(ns, f.name, None) is not None}
+    "A validated `RunConfig`: `base` (a folder's config.json), then the --preset's values, then the options given in `ns`"
+    preset = preset_values(ns.preset) if getattr(ns, 'preset', None) else {}
+    kw = dict(base or {}) | preset | {f.name: getattr(ns, f.name) for f in fields(RunConfig) if getattr(ns, f.name, None) is not None}
     for nm in ('cfg_scales', 'clf_scales'):
         if isinstance(kw.get(nm), str): kw[nm] = parse_scales(kw[nm], nm)
     return check_config(RunConfig(**{k: v for k, v in kw.items() if k in {f.name for f in fields(RunConfig)}}))
@@ -47,6 +51,7 @@ def _folder_run(out, ns=None, **over) -> tuple:
     return RunFolder(out, cfg, must_exist=True), cfg
 
 def cmd_run(a):
+    if a.dry_run: dry_run(config_from(a), a.out); return
     P.run_pipeline(a.out, config_from(a))
 
 def cmd_train_ddpm(a):
@@ -93,12 +98,17 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='gdnb', description='Class-guided diffusion: train, sample, judge')
     p.add_argument('--debug', action='store_true', help='show the traceback of an error')
     sub = p.add_subparsers(dest='command', required=True, metavar='{run,train-ddpm,train-classifier,sample,evaluate,bench}')
-    def cmd(name, fn, help, out='runs/demo'):
-        s = sub.add_parser(name, help=help, description=help); s.set_defaults(fn=fn)
+    def cmd(name, fn, help, out='runs/demo', **kw):
+        s = sub.add_parser(name, help=help, description=help, **kw); s.set_defaults(fn=fn)
         s.add_argument('--out', default=out, help=f'run folder (default: {out})'); s.add_argument('--debug', action='store_true', help=argparse.SUPPRESS); return s
-    add_options(cmd('run', cmd_run, 'the whole pipeline: DDPM, classifiers, evaluator, samples, metrics, report (a rerun resumes it)'))
-    add_options(cmd('train-ddpm', cmd_train_ddpm, 'train (or resume) the DDPM of a run folder; data-parallel under torchrun'),
-                option_keys('model') + ('device',), given_only=True)
+    s = cmd('run', cmd_run, 'the whole pipeline: DDPM, classifiers, evaluator, samples, metrics, report (a rerun resumes it)',
+            epilog=preset_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument('--preset', choices=list(PRESETS), metavar='NAME', help=f"start from a report's experiment: {', '.join(PRESETS)} (listed below)")
+    s.add_argument('--dry-run', action='store_true', help='build every network at full size, run one batch of each stage, print the projected run time; writes nothing')
+    add_options(s)
+    s = cmd('train-ddpm', cmd_train_ddpm, 'train (or resume) the DDPM of a run folder; data-parallel under torchrun')
+    s.add_argument('--preset', choices=list(PRESETS), metavar='NAME', help=f"start a new folder from a report's experiment: {', '.join(PRESETS)}")
+    add_options(s, option_keys('model') + ('device', 'root', 'download'), given_only=True)
     cmd('train-classifier', cmd_train_classifier, 'train the evaluator or a guidance classifier of a run folder').add_argument(
         '--kind', default='bank', help='evaluator, bank, noisy or clean (default: bank)')
     s = cmd('sample', cmd_sample, 'sample one guidance setting of a run folder into samples/{guidance}-{scale}.npz')
@@ -122,6 +132,6 @@ def main(argv=None):
     "Entry point of the `gdnb` console script: `gdnb COMMAND [options]`"
     a = parser().parse_args(argv)
     try: a.fn(a)
-    except (ValueError, OSError, RuntimeError) as e:
+    except (ValueError, OSError, RuntimeError, ImportError) as e:
         if a.debug: raise
         print(f"gdnb: error: {error_line(e)}", file=sys.stderr); sys.exit(2)
