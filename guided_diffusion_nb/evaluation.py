@@ -78,7 +78,7 @@ def score_samples(x, labels, evaluator, real=None, num_classes=None, features=No
     "The judging half of `judge`, for samples already made: accuracy (per class too if asked), FID + floor, KID, IS"
     acc = sample_accuracy(evaluator, x, labels, num_classes)
     row = dict(accuracy=acc['overall']) | (dict(per_class_accuracy=[float(a) for a in acc['per_class']]) if per_class else {})
-    if real is not None: row |= _fid_scores(real.cpu(), x.cpu(), ifnone(features, ClassifierFeatures(evaluator)), kid)
+    if real is not None: row |= _fid_scores(real.cpu(), x.cpu(), features if features is not None else ClassifierFeatures(evaluator), kid)
     if is_splits: row['IS'] = inception_score(x, evaluator, splits=is_splits)[0]
     return row
 
