@@ -107,7 +107,7 @@ def dry_run(cfg: RunConfig, out='runs/dry-run', log=print) -> dict:
     ev = _clf_step(run, evaluator_net(c, run.shape[0], run.dls.c), x0, y, noisy=False)
     feats = feats if feats is not None else fid_features(run, ev['model'])
     guide = None if not guides else (ClassifierBank([g['model'] for g in guides], c.T) if c.guide == 'bank' else guides[0]['model'])
-    kinds = {g for g, _ in settings(c)}
+    kinds = {g for g, _ in settings(c)} | {'none'}
     step = {k: _sample_secs(run, ddpm['ema'], guide, y, k) for k in kinds}
     per_img = _metric_secs(run, feats, x0)
     return _projection(run, ddpm, guides, ev, step, per_img, log)
@@ -121,7 +121,8 @@ def _projection(run: Run, ddpm, guides, ev, step, per_img, log) -> dict:
                   steps=c.clf_epochs * spe) for i, g in enumerate(guides)]
     rows += [dict(stage='evaluator', params=ev['params'], flops=ev['flops'], secs=ev['secs'], steps=c.eval_epochs * spe)]
     for g, s in settings(c):
-        rows.append(dict(stage=f'samples {g} {s:g}', params=None, flops=None, secs=step[g], steps=math.ceil(n_row / c.bs) * c.steps))
+        k = 'none' if g == 'cfg' and s == 1 else g                     # CFG at scale 1 is the conditional model alone: one prediction a step
+        rows.append(dict(stage=f'samples {g} {s:g}', params=None, flops=None, secs=step[k], steps=math.ceil(n_row / c.bs) * c.steps))
     rows.append(dict(stage='metrics', params=None, flops=None, secs=per_img * c.bs, steps=math.ceil(len(settings(c)) * (n_row + n_val) / c.bs)))
     for r in rows: r['projected_s'] = r['secs'] * r['steps']
     r = dict(config=c, device=str(run.device), bs=c.bs, n_train=n_train, rows=rows, peak_bytes=_peak_bytes(run.device),
