@@ -45,7 +45,7 @@ class RunConfig:
     eval_epochs: int = opt(4, 'epochs of the evaluator')
     precision: str = opt('fp32', 'DDPM training arithmetic: fp32, bf16 (GPU or CPU) or fp16 (GPU)')
     seed: int = opt(0, 'random seed; every stage seeds itself from it and its own name')
-    sampler: str = opt('ddim', 'sampler: ddpm, ddim or dpmpp_2m (DPM-Solver++(2M))', 'samples')
+    sampler: str = opt('ddpm', 'sampler of the unguided and CFG rows: ddpm (ancestral), ddim or dpmpp_2m (DPM-Solver++(2M))', 'samples')
     steps: int = opt(25, 'sampling steps', 'samples')
     n_per_class: int = opt(20, 'samples per class and setting', 'samples')
     cfg_scales: tuple = opt((1.0, 2.0, 4.0), 'classifier-free guidance scales, comma-separated', 'samples')
