@@ -295,6 +295,7 @@ def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None) -> list[
     t0 = time.time()
     with RunFolder(out, check_config(cfg)) as folder:
         run = Run(folder, log, hook)
+        if cfg.fid_features == 'inception': fid_features(run, None)    # missing InceptionV3 weights: one line now, not after the training
         evaluator = evaluator_stage(run)
         model = train_ddpm(run)
         clf = guide_stage(run) if cfg.clf_scales else None
