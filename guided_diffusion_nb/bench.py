@@ -14,6 +14,8 @@ from .schedules import NoiseSchedule
 from .unet import UNet, DiffusersUNet, n_params
 from .classifiers import ClassifierCNN, NoisyClassifier, ClassifierBank
 from .sampling import sample
+from .runfolder import RunConfig, check_config
+from .models import ddpm_net, guide_net
 
 # %% auto #0
 __all__ = ['TARGETS', 'measure_many', 'measure', 'matched_diffusers_unet', 'train_step_fn', 'step_flops', 'matmul_fn',
@@ -236,9 +238,9 @@ def bench_sampling(device='cpu', quick: bool = False, repeats: int = 3, log=prin
     "DDIM-50 vs DDPM-1000, and the per-step overhead of classifier guidance and CFG: (results, measurements)"
     T, steps, bs = (100, 5, 4) if quick else (1000, 50, 16)
     set_seed(0)
-    model = UNet.small(in_ch=1, img_size=16, num_classes=10).to(device).eval()
+    model = ddpm_net(check_config(RunConfig()), 1, 10).to(device).eval()   # the main job's DDPM and (below) its guide
     clfs = {'ClassifierCNN': ClassifierCNN(1, 10).to(device).eval(), 'NoisyClassifier.small': NoisyClassifier.small(1, 16, 10).to(device).eval(),
-            'bank of 5 ClassifierCNN (gdnb run)': ClassifierBank([ClassifierCNN(1, 10) for _ in range(5)], T).to(device).eval()}
+            'bank of 5 ClassifierCNN (gdnb run)': ClassifierBank([guide_net(RunConfig(), 'member', 1, 10) for _ in range(5)], T).to(device).eval()}
     labels = torch.arange(bs, device=device) % 10
     dp = 2 if quick else 20
     t = sampling_times(model, NoiseSchedule.cosine(T), labels, (1, 16, 16), steps, repeats, clfs, device, dpmpp_steps=dp)

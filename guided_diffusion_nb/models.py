@@ -31,7 +31,7 @@ def guide_net(c: RunConfig, kind: str, in_ch: int, num_classes: int) -> nn.Modul
     "A guidance classifier: 'clean', 'noisy' or a bank 'member'; noise-aware `NoisyClassifier.cifar10` at --model ddpm"
     if kind not in ('clean', 'noisy', 'member'): raise ValueError(f"unknown guide kind {kind!r}: valid are clean, noisy, member")
     if c.model == 'ddpm' and kind != 'clean': return NoisyClassifier.cifar10(in_ch=in_ch, num_classes=num_classes)
-    return ClassifierCNN(in_ch, num_classes, **(dict(widths=WIDE) if c.model == 'ddpm' else {}))
+    return ClassifierCNN(in_ch, num_classes, widths=WIDE if c.model == 'ddpm' else tuple(c.guide_ch * m for m in (1, 2, 4)))
 
 def evaluator_net(c: RunConfig, in_ch: int, num_classes: int) -> nn.Module:
     "The independent evaluator: a `ClassifierCNN`, wider at --model ddpm"

@@ -59,7 +59,7 @@ def check_fits(model, sd: dict, f: Path):
     for k, v in ours.items():
         if k not in sd: raise ValueError(f"{f} does not fit this model: it has no {k}; was it trained with other options?")
         if tuple(sd[k].shape) != tuple(v.shape):
-            raise ValueError(f"{f} does not fit this model: {k} is {tuple(sd[k].shape)} there, {tuple(v.shape)} here; was it trained with other options (--ch, --size, --dataset)?")
+            raise ValueError(f"{f} does not fit this model: {k} is {tuple(sd[k].shape)} there, {tuple(v.shape)} here; was it trained with other options (--ch, --guide-ch, --size, --dataset)?")
     extra = [k for k in sd if k not in ours]
     if extra: raise ValueError(f"{f} does not fit this model: it has {extra[0]}, which this model has not; was it trained with other options?")
 
