@@ -22,7 +22,7 @@ from .sampling import sample
 # %% auto #0
 __all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
            'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'AutocastCallback',
-           'mps_bf16_supported', 'precision_plan', 'set_precision', 'ddpm_learner']
+           'mps_bf16_supported', 'precision_plan', 'set_precision', 'has_fused_adam', 'fused_adam', 'ddpm_learner']
 
 # %% ../nbs/04_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -221,9 +221,30 @@ def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
     if plan == 'fastai_bf16': return learn.to_bf16()
     return learn.add_cb(AutocastCallback(plan.removeprefix('autocast_')))
 
+# %% ../nbs/04_callbacks.ipynb #d12b6c7f
+from fastai.optimizer import OptimWrapper
+from fastcore.foundation import L
+
+import functools
+
+@functools.cache
+def has_fused_adam(device_type: str) -> bool:
+    "Whether this torch steps a fused `AdamW` on `device_type` (CPU from torch 2.4; CUDA)"
+    try:
+        p = torch.nn.Parameter(torch.zeros(1, device=device_type)); p.grad = torch.zeros_like(p)
+        torch.optim.AdamW([p], fused=True).step(); return True
+    except (RuntimeError, ValueError, TypeError, NotImplementedError): return False
+
+def fused_adam(params, lr: float = 1e-3, mom: float = 0.9, sqr_mom: float = 0.99, eps: float = 1e-5, wd: float = 0.0) -> OptimWrapper:
+    "fastai's `Adam` (its defaults, decoupled weight decay) as torch's `AdamW`: one fused kernel where the device has it, else `foreach` ops"
+    params, kw = list(params), dict(lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd)
+    first = next(iter(params[0])) if isinstance(params[0], (list, tuple, L)) else params[0]   # fastai passes parameter groups
+    fused = first.device.type in ('cpu', 'cuda') and has_fused_adam(first.device.type)       # CPU at creation, CUDA after the fit moves it: both fused
+    return OptimWrapper(params, torch.optim.AdamW, **kw, **(dict(fused=True) if fused else dict(foreach=True)))
+
 # %% ../nbs/04_callbacks.ipynb #6a4f2e85
 def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
-                 wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, precision: str = 'fp32', opt_func=Adam, **kwargs) -> Learner:
+                 wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, precision: str = 'fp32', opt_func=fused_adam, **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG), in `precision`"
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
     own += ([preview] if preview is not None else []) + list(cbs or [])

@@ -43,9 +43,17 @@ def _plain(o):
 
 def _opt_state(opt): return _plain(opt.state_dict()) if opt is not None else None
 
-def _load_opt_state(opt, sd):
+def _load_opt_state(opt, sd, dev):
+    "Load optimiser state `sd` (read on the CPU) into `opt`, every tensor on the parameters' device `dev`"
     from fastcore.foundation import L
-    opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))
+    from fastai.optimizer import OptimWrapper
+    torch_fmt, wrapped = 'param_groups' in sd, isinstance(opt, OptimWrapper)
+    if torch_fmt != wrapped:
+        saved = 'a torch optimiser (e.g. fused_adam)' if torch_fmt else "fastai's Optimizer (e.g. Adam)"
+        raise ValueError(f"the checkpoint's optimiser state is {saved}'s but this learner's optimiser is {type(getattr(opt, 'opt', opt)).__name__}: "
+                         "resume with the opt_func it was trained with, or load it with with_opt=False")
+    if torch_fmt: opt.load_state_dict(sd)          # torch places each state tensor on its parameter's device (its step counter too)
+    else: sd = to_device(sd, dev); opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))   # fastai's keeps them where they come from
 
 # %% ../nbs/04a_checkpoint.ipynb #82f86172
 def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | None = None) -> Path:
@@ -96,7 +104,7 @@ def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, wit
         learn.ema_model.to(dev).load_state_dict(to_device(ck['ema'], dev)); learn.ema_steps = ck.get('ema_steps', 0)
     if with_opt and ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()
-        _load_opt_state(learn.opt, to_device(ck['opt'], dev))   # fastai's Optimizer keeps state tensors where they come from
+        _load_opt_state(learn.opt, ck['opt'], dev)
     if with_rng and ck.get('rng'): _set_rng_state(learn, ck['rng'])
     return ck['epoch'] + 1
 
