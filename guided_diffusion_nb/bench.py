@@ -238,9 +238,10 @@ def bench_sampling(device='cpu', quick: bool = False, repeats: int = 3, log=prin
     "DDIM-50 vs DDPM-1000, and the per-step overhead of classifier guidance and CFG: (results, measurements)"
     T, steps, bs = (100, 5, 4) if quick else (1000, 50, 16)
     set_seed(0)
-    model = ddpm_net(check_config(RunConfig()), 1, 10).to(device).eval()   # the main job's DDPM and (below) its guide
+    main = check_config(RunConfig())                                   # the main job's DDPM and its guide
+    model = ddpm_net(main, 1, 10).to(device).eval()
     clfs = {'ClassifierCNN': ClassifierCNN(1, 10).to(device).eval(), 'NoisyClassifier.small': NoisyClassifier.small(1, 16, 10).to(device).eval(),
-            'bank of 5 ClassifierCNN (gdnb run)': ClassifierBank([guide_net(RunConfig(), 'member', 1, 10) for _ in range(5)], T).to(device).eval()}
+            'bank of 5 ClassifierCNN (gdnb run)': ClassifierBank([guide_net(main, 'member', 1, 10) for _ in range(5)], T).to(device).eval()}
     labels = torch.arange(bs, device=device) % 10
     dp = 2 if quick else 20
     t = sampling_times(model, NoiseSchedule.cosine(T), labels, (1, 16, 16), steps, repeats, clfs, device, dpmpp_steps=dp)
