@@ -66,19 +66,21 @@ def _draw(model, sched, labels, shape, seed: int, sample_kw: dict) -> tuple[torc
     else: x = sample(model, sched, labels, tuple(shape), generator=g, **(dict(progress=False) | sample_kw))
     return x.cpu(), time.time() - t0
 
-def _fid_scores(real, x, feats, with_kid: bool) -> dict:
-    "FID, its real-vs-real floor and (if asked) KID of `x` against `real`, the real features extracted once"
+def _fid_scores(real, x, feats, with_kid: bool, fr=None) -> dict:
+    "FID, its real-vs-real floor and (if asked) KID of `x` against `real`, the real features extracted once (or given: `fr`)"
     _check_pair(real, x)
-    fr, ff = feats(real), feats(x)
+    fr, ff = (feats(real) if fr is None else fr), feats(x)
+    if len(fr) != len(real): raise ValueError(f"real_features has {len(fr)} rows for {len(real)} real images: extract them from the same real images")
     r = dict(fid=fid_from_features(fr, ff), fid_floor=fid_floor_from_features(fr, len(ff)))
     if with_kid: r['kid'], r['kid_std'] = kid_from_features(fr, ff)
     return r
 
-def score_samples(x, labels, evaluator, real=None, num_classes=None, features=None, kid: bool = False, is_splits=None, per_class: bool = False) -> dict:
-    "The judging half of `judge`, for samples already made: accuracy (per class too if asked), FID + floor, KID, IS"
+def score_samples(x, labels, evaluator, real=None, num_classes=None, features=None, kid: bool = False, is_splits=None, per_class: bool = False,
+                  real_features=None) -> dict:
+    "The judging half of `judge`, for samples already made: accuracy (per class too if asked), FID + floor, KID, IS; `real_features`: `features(real)` when already extracted"
     acc = sample_accuracy(evaluator, x, labels, num_classes)
     row = dict(accuracy=acc['overall']) | (dict(per_class_accuracy=[float(a) for a in acc['per_class']]) if per_class else {})
-    if real is not None: row |= _fid_scores(real.cpu(), x.cpu(), features if features is not None else ClassifierFeatures(evaluator), kid)
+    if real is not None: row |= _fid_scores(real.cpu(), x.cpu(), features if features is not None else ClassifierFeatures(evaluator), kid, real_features)
     if is_splits: row['IS'] = inception_score(x, evaluator, splits=is_splits)[0]
     return row
 

@@ -187,10 +187,10 @@ def samples_files(run: Run) -> list[Path]:
     fs = [(load_samples(f)[3], f) for f in run.samples.glob('*.npz')] if run.samples.exists() else []
     return [f for r, f in sorted(fs, key=lambda rf: (_ORDER.get(rf[0].get('guidance'), 9), rf[0].get('scale', 0), rf[1].name))]
 
-def judge_file(run: Run, f: Path, evaluator, feats, real) -> dict:
-    "One metrics row for samples file `f`, from its own record"
+def judge_file(run: Run, f: Path, evaluator, feats, real, real_features=None) -> dict:
+    "One metrics row for samples file `f`, from its own record (`real_features`: `feats(real)`, when the caller extracted them once for every file)"
     x, labels, secs, rec = load_samples(f)
-    s = score_samples(x, labels, evaluator, real, run.dls.c, feats, kid=True, per_class=True)
+    s = score_samples(x, labels, evaluator, real, run.dls.c, feats, kid=True, per_class=True, real_features=real_features)
     return dict(file=f'samples/{f.name}', **{k: rec.get(k) for k in ('guidance', 'scale', 'sampler', 'steps', 'eta', 'n_per_class', 'seed', 'guide')}, n=len(x),
                 accuracy=round(s['accuracy'], 4), per_class_accuracy=[round(a, 4) for a in s['per_class_accuracy']],
                 fid=round(s['fid'], 3), fid_floor=round(s['fid_floor'], 3), kid=round(s['kid'], 5), kid_std=round(s['kid_std'], 5),
@@ -208,7 +208,9 @@ def fid_features(run: Run, evaluator):
 def evaluate(run: Run, evaluator) -> list[dict]:
     "One metrics row per samples file in the folder; writes metrics.json"
     real, feats = run.dls.valid.dataset.x.to(run.device), fid_features(run, evaluator)
-    rows = [judge_file(run, f, evaluator, feats, real) for f in samples_files(run)]
+    fs = samples_files(run)
+    fr = feats(real.cpu()) if fs else None                            # every row is compared with the same real images
+    rows = [judge_file(run, f, evaluator, feats, real, fr) for f in fs]
     if rank_distrib() == 0: atomic_write(run.out / 'metrics.json', lambda p: Path(p).write_text(json.dumps(rows, indent=1))); run.hook('metrics', run.out / 'metrics.json')
     return rows
 
