@@ -4,12 +4,11 @@
 
 # %% ../nbs/04b_distributed.ipynb #13f2e9f9
 from __future__ import annotations
-import contextlib, hashlib, os
+import contextlib, functools, hashlib, os
 import torch
 import torch.distributed as dist
 from fastai.learner import Learner
 from fastai.callback.core import Callback
-from fastai.distributed import DistributedDL, teardown_distrib
 from fastai.torch_core import rank_distrib, num_distrib
 from fastcore.basics import patch
 from .callbacks import unwrap_model
@@ -24,12 +23,21 @@ def _backend_device() -> torch.device:
     if dist.is_available() and dist.is_initialized() and dist.get_backend() == 'nccl': return torch.device('cuda', torch.cuda.current_device())
     return torch.device('cpu')
 
-@patch
-def _broadcast(self: DistributedDL, t, rank):
+def _broadcast(self, t, rank):
     "Broadcast the list `t` from `rank` to every rank (on the device the backend needs); returns the list every rank now holds"
     t = torch.tensor(list(t), dtype=torch.long, device=_backend_device())
     dist.broadcast(t, rank)
     return t.cpu().tolist()
+
+@functools.lru_cache(maxsize=1)
+def _fastai_distributed():
+    "fastai's distributed module, imported on first use with `DistributedDL._broadcast` patched; one line if accelerate is missing"
+    try: import fastai.distributed as fd
+    except (ImportError, NameError) as e:        # fastai 2.8 raises NameError ('Accelerator') when accelerate is missing
+        raise ImportError("distributed training needs accelerate: pip install 'guided_diffusion_nb[distributed]' "
+                          f"(fastai.distributed could not be imported: {e})") from None
+    fd.DistributedDL._broadcast = _broadcast
+    return fd
 
 # %% ../nbs/04b_distributed.ipynb #2a894fb6
 def local_rank() -> int:
@@ -79,6 +87,7 @@ def ddp_ctx(learn: Learner, check_sync: bool = True):
     if not is_distributed(): yield learn; return
     cb, p = PerRankSeedCallback(), next(learn.model.parameters(), None)
     cpu = p is None or p.device.type != 'cuda'          # accelerate takes a CPU job for a single process unless told cpu=True
+    _fastai_distributed()                              # Learner.distrib_ctx comes with fastai.distributed
     with learn.distrib_ctx(cpu=cpu):
         learn.add_cb(cb)
         try: yield learn
@@ -89,4 +98,4 @@ def ddp_ctx(learn: Learner, check_sync: bool = True):
 
 def teardown():
     "Destroy the process group if one is open (call once at the end of a distributed command)"
-    teardown_distrib()
+    if dist.is_available() and dist.is_initialized(): _fastai_distributed().teardown_distrib()
