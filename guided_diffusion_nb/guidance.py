@@ -11,8 +11,8 @@ from .core import *
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['check_interval', 'sigma_interval', 'Guidance', 'CFG', 'null_labels', 'guided_eps', 'cfg_eps', 'classifier_grad',
-           'ClassifierGuidance', 'guidance_pieces']
+__all__ = ['GUIDANCE', 'check_interval', 'sigma_interval', 'Guidance', 'CFG', 'null_labels', 'guided_eps', 'cfg_eps',
+           'classifier_grad', 'ClassifierGuidance', 'guidance_pieces', 'guidance_kwargs']
 
 # %% ../nbs/05a_guidance.ipynb #111d1c01
 def check_interval(interval, what: str = 'interval'):
@@ -167,3 +167,22 @@ def guidance_pieces(cfg_scale: float = 1.0, classifier=None, classifier_scale: f
     if len(cfgs) > 1: raise ValueError(f"one classifier-free guidance piece per call, got {cfgs} (cfg_scale={cfg_scale} counts as one)")
     scores = [p for p in pieces if isinstance(p, ClassifierGuidance)] + ([ClassifierGuidance(classifier, classifier_scale)] if classifier_scale > 0 else [])
     return (cfgs[0] if cfgs else None), scores
+
+# %% ../nbs/05a_guidance.ipynb #b06a0ff3
+GUIDANCE = ('none', 'cfg', 'classifier', 'both')
+
+def guidance_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier' or 'both'
+                    model,                          # the eps-model: class-conditional if it has `num_classes`
+                    classifier=None,                # classifier(x_t, t) -> logits, for 'classifier' and 'both'
+                    cfg_scale: float = 1.0,         # the CFG scale s of 'cfg' and 'both'
+                    classifier_scale: float = 0.0,  # the classifier-guidance scale of 'classifier' and 'both'
+                   ) -> dict:
+    "The guidance arguments of `sample()` (`cfg_scale`, `classifier`, `classifier_scale`) of one guidance setting"
+    if guidance not in GUIDANCE: raise ValueError(f"unknown guidance {guidance!r}: valid are {', '.join(GUIDANCE)}")
+    cond = _num_classes(model) is not None
+    if guidance in ('cfg', 'both') and not cond:
+        raise ValueError(f"guidance {guidance!r} needs a class-conditional model (model.num_classes); this one is unconditional")
+    if guidance in ('classifier', 'both') and classifier is None: raise ValueError(f"guidance {guidance!r} needs a classifier; none was given")
+    kw = dict(cfg_scale=_check_scale(cfg_scale, 'the CFG scale') if guidance in ('cfg', 'both') else (0.0 if cond else 1.0))
+    if guidance in ('classifier', 'both'): kw |= dict(classifier=classifier, classifier_scale=_check_scale(classifier_scale, 'the classifier-guidance scale'))
+    return kw

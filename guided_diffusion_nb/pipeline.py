@@ -4,51 +4,79 @@
 
 # %% ../nbs/07b_pipeline.ipynb #b205a8bf
 from __future__ import annotations
-import json, math, time
+import contextlib, hashlib, json, math, sys, time
 from pathlib import Path
 import numpy as np
 import torch
-import matplotlib
-import matplotlib.pyplot as plt
 from fastai.torch_core import rank_distrib, num_distrib
 from .core import *
 from .data import get_dls
 from .models import ddpm_net, guide_net, evaluator_net
-from .unet import UNet
+from .unet import n_params
 from .classifiers import ClassifierCNN, ClassifierBank, bank_intervals
+from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from .callbacks import ddpm_learner, train_noisy_classifier
 from .checkpoint import load_checkpoint, read_checkpoint
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
+from .guidance import guidance_kwargs
 from .features import ClassifierFeatures, InceptionFeatures, WeightsNotFoundError, INCEPTION_URL, hub_file
-from .metrics import confusion_matrix, plot_confusion, accuracy_by_timestep, plot_accuracy_by_timestep
 from .evaluation import score_samples
 from .runfolder import *
 
 # %% auto #0
-__all__ = ['Run', 'digest', 'check_fits', 'read_model', 'classifier_stage', 'evaluator_stage', 'guide_stage', 'ddpm_model',
-           'ddpm_stage_learner', 'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples',
-           'make_samples', 'samples_files', 'judge_file', 'fid_features', 'evaluate', 'summary_table', 'write_report',
-           'run_pipeline']
+__all__ = ['PROGRESS', 'read_run_json', 'update_run_json', 'Run', 'digest', 'check_fits', 'read_model', 'LineProgress',
+           'fit_progress', 'classifier_stage', 'evaluator_stage', 'guide_stage', 'ddpm_model', 'ddpm_stage_learner',
+           'train_ddpm', 'settings', 'samples_file', 'sample_record', 'load_samples', 'make_samples', 'samples_files',
+           'judge_file', 'fid_features', 'evaluate']
+
+# %% ../nbs/07b_pipeline.ipynb #f11dab4f
+def read_run_json(out) -> dict:
+    "The run's own facts in `out/run.json` (classes, environment, seconds per stage); {} when there are none"
+    f = Path(out) / 'run.json'
+    d = read_json(f, 'the run facts') if f.exists() else {}
+    return d if isinstance(d, dict) else {}
+
+def update_run_json(run, **kw) -> dict:
+    "Merge `kw` into run.json (dicts one level deep), writing it only if that changes it (rank 0)"
+    old = read_run_json(run.out)
+    new = old | {k: (old.get(k, {}) | v if isinstance(v, dict) and isinstance(old.get(k), dict) else v) for k, v in kw.items()}
+    if new != old and rank_distrib() == 0:
+        atomic_write(run.out / 'run.json', lambda p: Path(p).write_text(json.dumps(new, indent=1)))
+    return new
 
 # %% ../nbs/07b_pipeline.ipynb #c2db62b7
+PROGRESS = ('auto', 'bar', 'lines', 'none')
+
 class Run:
     "A `gdnb` run: validated options, its folder, schedule and data, and the stages that fill it"
-    def __init__(self, folder: RunFolder, log=print, hook=None):
+    def __init__(self, folder: RunFolder, log=print, hook=None, progress: str = 'auto'):
+        if progress not in PROGRESS: raise ValueError(f"unknown progress {progress!r}: valid are {', '.join(PROGRESS)}")
         self.folder, self.cfg = folder, check_config(folder.cfg)
         self.out, self.models, self.samples = folder.out, folder.models, folder.samples
         self.log = log if rank_distrib() == 0 else (lambda *a, **k: None)   # under torchrun only rank 0 speaks ...
         self.device = ddp_device(default_device(self.cfg.device))          # ... and each rank uses its own GPU
         self.shape = ((3 if self.cfg.dataset == 'cifar10' else 1), self.cfg.size, self.cfg.size)
-        self.sched, self._dls, self.progress = make_schedule(self.cfg), None, log is print
-        self.hook = hook or (lambda event, path: None)
+        self.sched, self._dls, self.hook = make_schedule(self.cfg), None, hook or (lambda event, path: None)
+        tty = log is print and getattr(sys.stdout, 'isatty', lambda: False)()
+        self.progress = ('bar' if tty else 'lines') if progress == 'auto' else progress
+        self.times = {}                                                    # seconds of each stage that worked in this process
 
     @property
     def dls(self):
         c = self.cfg
-        if self._dls is None: self._dls = get_dls(c.dataset, c.size, c.bs, root=c.root, download=c.download, n_train=c.n_train, device=self.device)
+        if self._dls is None:
+            self._dls = get_dls(c.dataset, c.size, c.bs, root=c.root, download=c.download, n_train=c.n_train, device=self.device)
+            n_tr, n_va = len(self._dls.train.dataset), len(self._dls.valid.dataset)
+            self.log(f"data: {c.dataset} {c.size}x{c.size}, {n_tr} training and {n_va} held-out images, {self._dls.c} classes")
+            update_run_json(self, classes=list(self._dls.vocab))
         return self._dls
+
+    @property
+    def classes(self) -> list[str]:
+        "The class names: remembered in run.json, else from the data"
+        return read_run_json(self.out).get('classes') or list(self.dls.vocab)
 
 # %% ../nbs/07b_pipeline.ipynb #138d859c
 def digest(model) -> str: return f"{weights_digest(model):016x}"
@@ -71,18 +99,45 @@ def read_model(model, f: Path):
     return ck
 
 # %% ../nbs/07b_pipeline.ipynb #c77b566c
+class LineProgress(Callback):
+    "Progress of a fit as plain lines through `log`: one per epoch, one every `every` seconds within it (for log files)"
+    order, run_valid = 65, False                                       # after the Recorder, which fills `recorder.log`
+    def __init__(self, stage: str, log=print, every: float = 5.0): store_attr()
+    def before_fit(self): self.t0 = self.t_last = time.time(); self._skipped = False
+    def after_batch(self):
+        if not self.training or time.time() - self.t_last < self.every: return
+        self.t_last = time.time()
+        self.log(f"{self.stage}: epoch {self.epoch + 1}/{self.n_epoch}, batch {self.iter + 1}/{self.n_iter}, "
+                 f"loss {float(self.smooth_loss):.4f} ({self.t_last - self.t0:.0f} s)")
+    def after_cancel_epoch(self): self._skipped = True                 # an epoch skipped on resume
+    def after_epoch(self):
+        if self._skipped: self._skipped = False; return
+        vals = dict(zip(self.recorder.metric_names[1:-1], self.recorder.log[1:-1]))
+        stats = ', '.join(f"{k} {v:.4f}" for k, v in vals.items() if isinstance(v, float))
+        self.t_last = time.time(); self.log(f"{self.stage}: epoch {self.epoch + 1}/{self.n_epoch} done, {stats} ({self.t_last - self.t0:.0f} s)")
+
+def fit_progress(run: Run, name: str) -> tuple[bool, list]:
+    "(quiet, callbacks) of a fit in stage `name`: fastai's bar and table ('bar'), `LineProgress` ('lines') or nothing ('none')"
+    if run.progress == 'bar': return False, []
+    return True, ([LineProgress(name, run.log)] if run.progress == 'lines' else [])
+
+# %% ../nbs/07b_pipeline.ipynb #96903434
 def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str = '', kind: str = 'member') -> ClassifierCNN:
     "Load models/{name}.pt, or seed the stage, build (`kind`: evaluator, clean, noisy, member) and train a classifier (sched=None: clean images) and save it"
     f = run.models / f'{name}.pt'
     seed_stage(run.cfg.seed, name)                                     # before building: the same model, fresh or resumed
-    io = (run.shape[0], run.dls.c)
+    io = (run.shape[0], len(run.classes))
     model = (evaluator_net(run.cfg, *io) if kind == 'evaluator' else guide_net(run.cfg, kind, *io)).to(run.device)
-    if f.exists(): read_model(model, f); return model.eval()
-    t0 = time.time(); run.hook('start', f)
-    model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True)
+    if f.exists():
+        ck = read_model(model, f); run.log(f"{name}: reusing models/{f.name} (held-out accuracy{what} {ck['accuracy']:.3f})")
+        return model.eval()
+    t0 = time.time(); run.hook('start', f); run.log(f"{name}: training {epochs} epoch{'s' * (epochs > 1)}{what or ' on real images'}")
+    quiet, cbs = fit_progress(run, name)
+    model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True, quiet=quiet, cbs=cbs)
+    secs = run.times[name] = time.time() - t0
     if rank_distrib() == 0:
-        atomic_save(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=time.time() - t0), f); run.hook('checkpoint', f)
-    run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({time.time() - t0:.0f} s)")
+        atomic_save(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=secs), f); run.hook('checkpoint', f)
+    run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({secs:.0f} s)")
     return model.eval()
 
 def evaluator_stage(run: Run) -> ClassifierCNN:
@@ -101,7 +156,7 @@ def guide_stage(run: Run, kind: str | None = None):
 # %% ../nbs/07b_pipeline.ipynb #ff2a8bd5
 def ddpm_model(run: Run):
     "The run's DDPM (`models.ddpm_net`: --model, --ch, --p-uncond) on the run's device"
-    return ddpm_net(run.cfg, run.shape[0], run.dls.c).to(run.device)
+    return ddpm_net(run.cfg, run.shape[0], len(run.classes)).to(run.device)
 
 # %% ../nbs/07b_pipeline.ipynb #a46c0eab
 class _Notify(Callback):
@@ -123,10 +178,17 @@ def train_ddpm(run: Run):
     ck = read_checkpoint(f) if f.exists() else None
     if ck is not None: check_fits(learn.model, ck['model'], f)
     done = ck['epoch'] + 1 if ck is not None else 0
-    if done >= c.epochs: load_checkpoint(learn, f, with_opt=False, with_rng=False); return learn.ema_model.eval()
-    if done: run.log(f"ddpm: resuming from {f} (epoch {done} of {c.epochs})")
+    if done >= c.epochs:
+        load_checkpoint(learn, f, with_opt=False, with_rng=False); run.log(f"ddpm: reusing models/ddpm.pt ({done} epochs)")
+        return learn.ema_model.eval()
+    run.log(f"ddpm: resuming from {f} (epoch {done} of {c.epochs})" if done else
+            f"ddpm: training {c.epochs} epochs on {run.device} in {c.precision} ({n_params(learn.model) / 1e6:.2f} M parameters)")
     t0 = time.time(); run.hook('start', f)
-    with ddp_ctx(learn): learn.fit_resumable(c.epochs, c.lr, f, cbs=[_Notify(run, f)])   # data-parallel under torchrun
+    quiet, cbs = fit_progress(run, 'ddpm')
+    with contextlib.ExitStack() as st:
+        if quiet: st.enter_context(learn.no_bar()); st.enter_context(learn.no_logging())
+        with ddp_ctx(learn): learn.fit_resumable(c.epochs, c.lr, f, cbs=[_Notify(run, f)] + cbs)   # data-parallel under torchrun
+    run.times['ddpm'] = time.time() - t0
     run.log(f"ddpm: trained {c.epochs} epochs in {time.time() - t0:.0f} s" + (f" on {num_distrib()} ranks, which ended with identical "
             f"weights (digest {weights_digest(learn.model):016x})" if is_distributed() else ""))
     return learn.ema_model.eval()
@@ -138,12 +200,15 @@ def settings(cfg: RunConfig) -> list[tuple[str, float]]:
 
 def samples_file(run: Run, guidance: str, scale: float) -> Path: return run.samples / f"{guidance}-{scale:g}.npz"
 
+def _json_round_trip(o): return json.loads(json.dumps(o))    # tuples become lists, as in the file
+
 def sample_record(run: Run, guidance: str, scale: float, model, classifier) -> dict:
-    "What a samples file of this setting must have been made with"
-    c = run.cfg
-    return dict(guidance=guidance, scale=float(scale), sampler=c.clf_sampler if guidance == 'classifier' else c.sampler, steps=c.steps, eta=0.0, n_per_class=c.n_per_class,
-                seed=c.seed, ddpm=digest(model), classifier=digest(classifier) if guidance == 'classifier' else None,
-                guide=(c.guide, c.guide_intervals if c.guide == 'bank' else 1) if guidance == 'classifier' else None)
+    "What a samples file of this setting must have been made with, as it reads back from JSON (the file stores it so)"
+    c, clf = run.cfg, guidance == 'classifier'
+    return _json_round_trip(dict(
+        guidance=guidance, scale=float(scale), sampler=c.clf_sampler if clf else c.sampler, steps=c.steps, eta=0.0,
+        n_per_class=c.n_per_class, seed=c.seed, ddpm=digest(model), classifier=digest(classifier) if clf else None,
+        guide=(c.guide, c.guide_intervals if c.guide == 'bank' else 1) if clf else None))
 
 # %% ../nbs/07b_pipeline.ipynb #e291a95f
 def load_samples(f: str | Path):
@@ -161,20 +226,26 @@ def _save_samples(f, x, labels, secs, rec):
     return atomic_write(f, w)
 
 # %% ../nbs/07b_pipeline.ipynb #fd3cf466
+def _record_or_damage(f: Path) -> dict | str | None:
+    "The record of samples file `f`; None if there is none; a few words on the damage if it cannot be read"
+    if not f.exists(): return None
+    try: return load_samples(f)[3]
+    except ValueError as e: return f"is damaged ({str(e).split(': ', 1)[-1][:80]})"
+
 def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Path:
     "Sample one guidance setting into samples/{guidance}-{scale}.npz, or reuse the file if its record matches"
     f, c = samples_file(run, guidance, scale), run.cfg
     rec = sample_record(run, guidance, scale, model, classifier)
-    if f.exists() and load_samples(f)[3] == rec: return f
-    if f.exists(): run.log(f"samples: {f.name} was made with other settings: sampling it again")
-    labels = torch.arange(run.dls.c).repeat_interleave(c.n_per_class)
-    uncond = getattr(model, 'num_classes', None) is None              # --p-uncond 1: an unconditional DDPM, sampled as it is
-    kw = dict(cfg_scale=scale) if guidance == 'cfg' else dict(cfg_scale=1.0 if uncond else 0.0)
-    if guidance == 'classifier': kw |= dict(classifier=classifier, classifier_scale=scale)
+    old = _record_or_damage(f)
+    if old == rec: run.log(f"samples: reusing samples/{f.name}"); return f
+    labels = torch.arange(len(run.classes)).repeat_interleave(c.n_per_class)
+    kw = guidance_kwargs(guidance, model, classifier, cfg_scale=scale, classifier_scale=scale)
+    run.log(f"samples: {f.name}" + (f" {old}, sampling it again:" if isinstance(old, str) else " was made with other settings, sampling it again:" if f.exists() else ":") +
+            f" {len(labels)} images, {c.steps} {rec['sampler']} steps")
     t0, g = time.time(), torch.Generator().manual_seed(c.seed); run.hook('start', f)
-    x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=rec['sampler'], steps=c.steps, generator=g, progress=run.progress, **kw).cpu()
-                   for lb in labels.split(250)])
-    secs = time.time() - t0
+    x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=rec['sampler'], steps=c.steps, generator=g,
+                          progress=run.progress == 'bar', **kw).cpu() for lb in labels.split(250)])
+    secs = time.time() - t0; run.times['samples'] = run.times.get('samples', 0) + secs
     if rank_distrib() == 0: _save_samples(f, x, labels, secs, rec); run.hook('samples', f)
     run.log(f"samples: {f.name} ({len(x)} images, {secs:.0f} s)")
     return f
@@ -190,7 +261,7 @@ def samples_files(run: Run) -> list[Path]:
 def judge_file(run: Run, f: Path, evaluator, feats, real, real_features=None) -> dict:
     "One metrics row for samples file `f`, from its own record (`real_features`: `feats(real)`, when the caller extracted them once for every file)"
     x, labels, secs, rec = load_samples(f)
-    s = score_samples(x, labels, evaluator, real, run.dls.c, feats, kid=True, per_class=True, real_features=real_features)
+    s = score_samples(x, labels, evaluator, real, len(run.classes), feats, kid=True, per_class=True, real_features=real_features)
     return dict(file=f'samples/{f.name}', **{k: rec.get(k) for k in ('guidance', 'scale', 'sampler', 'steps', 'eta', 'n_per_class', 'seed', 'guide')}, n=len(x),
                 accuracy=round(s['accuracy'], 4), per_class_accuracy=[round(a, 4) for a in s['per_class_accuracy']],
                 fid=round(s['fid'], 3), fid_floor=round(s['fid_floor'], 3), kid=round(s['kid'], 5), kid_std=round(s['kid_std'], 5),
@@ -205,104 +276,31 @@ def fid_features(run: Run, evaluator):
     except WeightsNotFoundError: raise ValueError(f"--fid-features inception: no InceptionV3 weights at {hub_file(INCEPTION_URL)}; download {INCEPTION_URL} "
                                                   "to there or give its path as --inception-weights FILE, or add --download on a machine with internet") from None
 
+def _samples_digest(f: Path) -> str:
+    "A digest of what a samples file holds (images, labels, record), not of when it was made (its seconds)"
+    h = hashlib.sha256()
+    with np.load(f) as d:
+        for k in ('images', 'labels', 'record'): h.update(np.ascontiguousarray(d[k]).tobytes() if k in d else b'')
+    return h.hexdigest()[:16]
+
+def _old_rows(run: Run) -> dict:
+    "The rows of the folder's metrics.json by file, or {} when it is missing or not a list of rows"
+    f = run.out / 'metrics.json'
+    try: rows = read_json(f, 'the metrics') if f.exists() else []
+    except ValueError: return {}
+    return {r['file']: r for r in rows if isinstance(r, dict) and 'file' in r} if isinstance(rows, list) else {}
+
 def evaluate(run: Run, evaluator) -> list[dict]:
-    "One metrics row per samples file in the folder; writes metrics.json"
-    real, feats = run.dls.valid.dataset.x.to(run.device), fid_features(run, evaluator)
-    fs = samples_files(run)
-    fr = feats(real.cpu()) if fs else None                            # every row is compared with the same real images
-    rows = [judge_file(run, f, evaluator, feats, real, fr) for f in fs]
+    "One metrics row per samples file in the folder, reusing the rows of metrics.json whose file and judge are unchanged"
+    feats, fs, old, ev = fid_features(run, evaluator), samples_files(run), _old_rows(run), digest(evaluator)
+    keys = {f: dict(samples_digest=_samples_digest(f), evaluator=ev, feature_extractor=feats.name) for f in fs}
+    same = lambda f: all(old.get(f'samples/{f.name}', {}).get(k) == v for k, v in keys[f].items())
+    todo = [f for f in fs if not same(f)]
+    if not todo and len(old) == len(fs): run.log(f"metrics: reusing metrics.json ({len(fs)} rows)"); return [old[f'samples/{f.name}'] for f in fs]
+    run.log(f"metrics: judging {len(todo)} samples file{'s' * (len(todo) != 1)} in {feats.name} features" + (f", reusing {len(fs) - len(todo)}" if len(fs) > len(todo) else ''))
+    t0, real = time.time(), run.dls.valid.dataset.x.to(run.device)
+    fr = feats(real.cpu()) if todo else None                           # every row is compared with the same real images
+    rows = [old[f'samples/{f.name}'] if f not in todo else judge_file(run, f, evaluator, feats, real, fr) | keys[f] for f in fs]
     if rank_distrib() == 0: atomic_write(run.out / 'metrics.json', lambda p: Path(p).write_text(json.dumps(rows, indent=1))); run.hook('metrics', run.out / 'metrics.json')
-    return rows
-
-# %% ../nbs/07b_pipeline.ipynb #f9519b03
-def summary_table(rows: list[dict]) -> str:
-    "Markdown table of the metrics rows"
-    head = "| guidance | scale | sampler | steps | accuracy | FID (floor) | KID | seconds |\n|---|---|---|---|---|---|---|---|\n"
-    return head + ''.join(f"| {r['guidance']} | {r['scale']:g} | {r['sampler']} | {r['steps']} | {r['accuracy']:.3f} | {r['fid']:.2f} ({r['fid_floor']:.2f}) | "
-                          f"{r['kid']:.4f} | {r['seconds']:.0f} |\n" for r in rows)
-
-def _fig(run, name, fn):
-    matplotlib.use('Agg', force=False)
-    fig = fn(); atomic_savefig(fig, run.out / name); plt.close(fig); return name
-
-# %% ../nbs/07b_pipeline.ipynb #f3cee9ad
-def _grids(run, rows):
-    n, k = len(rows), run.dls.c
-    def fn():
-        fig, axs = plt.subplots(1, n, figsize=(2.2 * n, 2.6), squeeze=False)
-        for ax, r in zip(axs[0], rows):
-            x, _, _, rec = load_samples(run.out / r['file']); m = min(rec['n_per_class'], 8)
-            show_images(x.view(k, -1, *x.shape[1:])[:, :m].reshape(-1, *x.shape[1:]), nrow=m, ax=ax, title=f"{r['guidance']} {r['scale']:g}")
-        return fig
-    return _fig(run, 'grids.png', fn)
-
-def _curves(run, rows):
-    def fn():
-        fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
-        for g in ('cfg', 'classifier'):
-            rs = [r for r in rows if r['guidance'] == g]
-            for ax, key in zip(axs, ('accuracy', 'fid')):
-                if rs: ax.plot([r['scale'] for r in rs], [r[key] for r in rs], 'o-', label=g)
-        for r in rows:
-            if r['guidance'] == 'none': axs[0].axhline(r['accuracy'], ls='--', c='gray', label='none'); axs[1].axhline(r['fid'], ls='--', c='gray', label='none')
-        axs[1].axhline(rows[0]['fid_floor'], ls=':', c='k', label='real-vs-real floor')
-        axs[0].set(xlabel='guidance scale', ylabel='evaluator accuracy'); axs[1].set(xlabel='guidance scale', ylabel='FID (evaluator features)')
-        axs[0].legend(); axs[1].legend(); fig.tight_layout(); return fig
-    return _fig(run, 'scales.png', fn)
-
-# %% ../nbs/07b_pipeline.ipynb #53080029
-def _timestep_curve(run, evaluator):
-    "Accuracy by timestep on held-out images: the run's guide, any other guidance classifier already trained, the evaluator"
-    x0, y = run.dls.valid.dataset.x, run.dls.valid.dataset.y
-    ts = list(range(0, run.cfg.T, max(1, run.cfg.T // 10))) + [run.cfg.T - 1]
-    names = dict(bank=f'bank of {run.cfg.guide_intervals}', noisy='noise-robust', clean='clean')
-    clfs = {f'{names[run.cfg.guide]} (guides)': guide_stage(run)}
-    clfs |= {names[k]: guide_stage(run, k) for k in ('noisy', 'clean') if k != run.cfg.guide and (run.models / f'classifier-{k}.pt').exists()}
-    clfs['evaluator (clean)'] = evaluator
-    curves = {k: (ts, accuracy_by_timestep(m, x0.to(run.device), y, run.sched, ts)) for k, m in clfs.items()}
-    return _fig(run, 'timesteps.png', lambda: plot_accuracy_by_timestep(curves, run.dls.c, title='accuracy by timestep').figure)
-
-# %% ../nbs/07b_pipeline.ipynb #2793b959
-def _guide_line(run: Run) -> str:
-    "What guided the classifier-guidance rows, with its members' held-out accuracies on their own noise levels"
-    c = run.cfg
-    if not c.clf_scales: return ''
-    fs = ([f'classifier-t{lo}-{hi}.pt' for lo, hi in bank_intervals(c.T, c.guide_intervals)] if c.guide == 'bank' else [f'classifier-{c.guide}.pt'])
-    accs = ', '.join(f"{read_checkpoint(run.models / f)['accuracy']:.3f}" for f in fs)
-    what = f"a bank of {c.guide_intervals} ClassifierCNNs, one per timestep interval" if c.guide == 'bank' else f"one {c.guide} ClassifierCNN"
-    return f" Classifier guidance: {what} (held-out accuracy on its own noise levels: {accs}), sampled with {c.clf_sampler}."
-
-def _space(rows): return "features of the FID InceptionV3" if rows and rows[0]['feature_extractor'] == 'inception' else "evaluator's feature space"
-
-def write_report(run: Run, rows: list[dict], evaluator) -> Path:
-    "report.md with the summary table and figures"
-    best = max(rows, key=lambda r: r['accuracy'])
-    x, labels, _, _ = load_samples(run.out / best['file'])
-    cm = confusion_matrix(evaluator, x.to(run.device), labels.to(run.device), run.dls.c)
-    figs = [_grids(run, rows), _curves(run, rows),
-            _fig(run, 'confusion.png', lambda: plot_confusion(cm, run.dls.vocab, title=f"{best['guidance']} {best['scale']:g}").figure)]
-    if run.cfg.clf_scales: figs.append(_timestep_curve(run, evaluator))
-    ev = read_checkpoint(run.models / 'evaluator.pt')
-    txt = (f"# gdnb run: {run.cfg.dataset} {run.cfg.size}x{run.cfg.size}\n\n"
-           f"Evaluator (independent classifier, trained on real images only): held-out accuracy {ev['accuracy']:.3f}. "
-           f"Each row's sampler, steps and samples per class come from its samples file's record. FID/KID in the {_space(rows)} "
-           f"against the held-out real images; the floor is real-vs-real at the same sample size.{_guide_line(run)}\n\n"
-           + summary_table(rows) + f"\nBest: {best['guidance']} at scale {best['scale']:g}, accuracy {best['accuracy']:.3f}.\n\n"
-           + ''.join(f"![{f}]({f})\n\n" for f in figs) + "Options: `config.json`; per-class accuracy: `metrics.json`.\n")
-    f = atomic_write(run.out / 'report.md', lambda p: Path(p).write_text(txt)); run.hook('report', f); return f
-
-# %% ../nbs/07b_pipeline.ipynb #5f26eb32
-def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None) -> list[dict]:
-    "Train, sample, judge and report into `out`, reusing whatever a previous (interrupted) run finished"
-    t0 = time.time()
-    with RunFolder(out, check_config(cfg)) as folder:
-        run = Run(folder, log, hook)
-        if cfg.fid_features == 'inception': fid_features(run, None)    # missing InceptionV3 weights: one line now, not after the training
-        evaluator = evaluator_stage(run)
-        model = train_ddpm(run)
-        clf = guide_stage(run) if cfg.clf_scales else None
-        for guidance, scale in settings(run.cfg): make_samples(run, model, clf, guidance, scale)
-        rows = evaluate(run, evaluator)
-        write_report(run, rows, evaluator)
-    log(summary_table(rows) + f"\nreport: {run.out / 'report.md'} (total {time.time() - t0:.0f} s)")
+    run.times['metrics'] = time.time() - t0
     return rows

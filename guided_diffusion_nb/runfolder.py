@@ -197,11 +197,12 @@ class RunFolder:
 # %% ../nbs/07a_runfolder.ipynb #71f9d1ba
 @patch
 def _write_config(self: RunFolder):
-    "Refuse a folder holding a run with other model options; write config.json"
+    "Refuse a folder holding a run with other model options; write config.json (if it changes)"
     f, new = self.out / 'config.json', _jsonable(asdict(self.cfg))
     if f.exists():
         old = read_json(f, 'the run options')
         dflt = _jsonable(asdict(RunConfig()))                          # a folder written before an option existed had its default
         diff = {k: (old.get(k, dflt[k]), new[k]) for k in option_keys('model') if old.get(k, dflt[k]) != new[k]}
         if diff: raise ValueError(f"{self.out} holds a run with other options {diff} (old, new): use another --out")
-    atomic_write(f, lambda p: Path(p).write_text(json.dumps(new, indent=1)))
+    txt = json.dumps(new, indent=1)
+    if not f.exists() or f.read_text() != txt: atomic_write(f, lambda p: Path(p).write_text(txt))   # a rerun rewrites nothing
