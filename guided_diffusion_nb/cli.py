@@ -4,20 +4,23 @@
 
 # %% ../nbs/11_cli.ipynb #69af18c3
 from __future__ import annotations
-import argparse, errno, sys, warnings
+import argparse, errno, platform, sys, warnings
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*is deprecated', category=FutureWarning)   # fastai's import, in the command only
-from dataclasses import fields
+from dataclasses import asdict, fields
 from pathlib import Path
 from .core import *
 from .runfolder import *
+import guided_diffusion_nb
 from . import pipeline as P
+from .data import locate_data
+from .job import run_pipeline, read_config, write_report, summary_table
 from .models import PRESETS, preset_values, preset_help
 from .dryrun import dry_run
 from .distributed import teardown
 
 # %% auto #0
 __all__ = ['add_options', 'config_from', 'cmd_run', 'cmd_train_ddpm', 'cmd_train_classifier', 'cmd_sample', 'cmd_evaluate',
-           'cmd_bench', 'parser', 'error_line', 'main']
+           'cmd_bench', 'version_line', 'parser', 'error_line', 'main']
 
 # %% ../nbs/11_cli.ipynb #8583d1ab
 def _type(f):
@@ -44,28 +47,31 @@ def config_from(ns: argparse.Namespace, base: dict | None = None) -> RunConfig:
     return check_config(RunConfig(**{k: v for k, v in kw.items() if k in {f.name for f in fields(RunConfig)}}))
 
 # %% ../nbs/11_cli.ipynb #d979d859
-def _folder_run(out, ns=None, **over) -> tuple:
+def _folder_run(out, ns=None) -> tuple:
     "(RunFolder, config) of the existing run in `out`, its config.json updated with the options given"
-    rf = RunFolder(out, RunConfig(), must_exist=True)
-    cfg = config_from(ns or argparse.Namespace(), read_json(rf.out / 'config.json', 'the run options') | over)
+    cfg = config_from(ns or argparse.Namespace(), asdict(read_config(out)))
     return RunFolder(out, cfg, must_exist=True), cfg
+
+def _log(a): return (lambda *args, **kw: None) if a.quiet else print
+def _progress(a): return 'none' if a.quiet else 'auto'
 
 def cmd_run(a):
     if a.dry_run: dry_run(config_from(a), a.out); return
-    P.run_pipeline(a.out, config_from(a))
+    run_pipeline(a.out, config_from(a), log=_log(a), progress=_progress(a))
 
 def cmd_train_ddpm(a):
     f = Path(a.out) / 'config.json'
-    cfg = config_from(a, read_json(f, 'the run options') if f.exists() else None)
+    cfg = config_from(a, asdict(read_config(a.out)) if f.exists() else None)
+    locate_data(cfg.dataset, cfg.root, cfg.download)                  # a missing dataset: one line, before the folder is written
     try:
-        with RunFolder(a.out, cfg) as rf: P.train_ddpm(P.Run(rf))
+        with RunFolder(a.out, cfg) as rf: P.train_ddpm(P.Run(rf, _log(a), progress=_progress(a)))
     finally: teardown()
 
 # %% ../nbs/11_cli.ipynb #1f08ccdb
 def cmd_train_classifier(a):
     if a.kind not in ('evaluator',) + GUIDES: raise ValueError(f"unknown --kind {a.kind!r}: valid are evaluator, {', '.join(GUIDES)}")
     rf, _ = _folder_run(a.out)
-    with rf: run = P.Run(rf); P.evaluator_stage(run) if a.kind == 'evaluator' else P.guide_stage(run, a.kind)
+    with rf: run = P.Run(rf, _log(a), progress=_progress(a)); P.evaluator_stage(run) if a.kind == 'evaluator' else P.guide_stage(run, a.kind)
 
 def cmd_sample(a):
     if a.guidance not in ('none', 'cfg', 'classifier'): raise ValueError(f"unknown --guidance {a.guidance!r}: valid are none, cfg, classifier")
@@ -73,14 +79,15 @@ def cmd_sample(a):
     rf, _ = _folder_run(a.out)
     if not (rf.models / 'ddpm.pt').exists(): raise FileNotFoundError(f"no trained DDPM in {rf.models}: run `gdnb train-ddpm --out {a.out}` first")
     with rf:
-        run = P.Run(rf); clf = P.guide_stage(run) if a.guidance == 'classifier' else None
+        run = P.Run(rf, _log(a), progress=_progress(a)); clf = P.guide_stage(run) if a.guidance == 'classifier' else None
         print(P.make_samples(run, P.train_ddpm(run), clf, a.guidance, 0.0 if a.guidance == 'none' else a.scale))
 
 def cmd_evaluate(a):
     rf, _ = _folder_run(a.out)
     if not list(rf.samples.glob('*.npz')): raise FileNotFoundError(f"no samples in {rf.samples}: run `gdnb sample --out {a.out}` first")
     with rf:
-        run = P.Run(rf); ev = P.evaluator_stage(run); rows = P.evaluate(run, ev); P.write_report(run, rows, ev); print(P.summary_table(rows))
+        run = P.Run(rf, _log(a), progress=_progress(a)); ev = P.evaluator_stage(run); rows = P.evaluate(run, ev); write_report(run, rows, ev)
+        run.log(summary_table(rows))
 
 # %% ../nbs/11_cli.ipynb #400eb52b
 def cmd_bench(a):
@@ -93,14 +100,21 @@ def cmd_bench(a):
     print(bench_table(b)); print(f"wrote {write_bench(a.out, b)} ({b['seconds']:.0f} s)")
 
 # %% ../nbs/11_cli.ipynb #a48cd7e3
+def version_line() -> str:
+    "What `gdnb --version` prints: the package, torch and Python versions"
+    return f"gdnb {guided_diffusion_nb.__version__} (torch {__import__('torch').__version__}, Python {platform.python_version()})"
+
 def parser() -> argparse.ArgumentParser:
     "The `gdnb` argument parser, its options generated from `RunConfig`"
     p = argparse.ArgumentParser(prog='gdnb', description='Class-guided diffusion: train, sample, judge')
+    p.add_argument('--version', action='version', version=version_line())
     p.add_argument('--debug', action='store_true', help='show the traceback of an error')
+    p.add_argument('-q', '--quiet', action='store_true', help='print nothing but errors (and the paths a command writes)')
     sub = p.add_subparsers(dest='command', required=True, metavar='{run,train-ddpm,train-classifier,sample,evaluate,bench}')
     def cmd(name, fn, help, out='runs/demo', **kw):
         s = sub.add_parser(name, help=help, description=help, **kw); s.set_defaults(fn=fn)
-        s.add_argument('--out', default=out, help=f'run folder (default: {out})'); s.add_argument('--debug', action='store_true', help=argparse.SUPPRESS); return s
+        s.add_argument('--out', default=out, help=f'run folder (default: {out})'); s.add_argument('--debug', action='store_true', default=argparse.SUPPRESS, help=argparse.SUPPRESS)   # given anywhere, it holds
+        s.add_argument('-q', '--quiet', action='store_true', default=argparse.SUPPRESS, help=argparse.SUPPRESS); return s
     s = cmd('run', cmd_run, 'the whole pipeline: DDPM, classifiers, evaluator, samples, metrics, report (a rerun resumes it)',
             epilog=preset_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument('--preset', choices=list(PRESETS), metavar='NAME', help=f"start from a report's experiment: {', '.join(PRESETS)} (listed below)")
@@ -120,18 +134,35 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/11_cli.ipynb #81fb73a1
+def _one_line(s: str) -> str:
+    "The first line that says something, without fastai's 'Exception occured in ...' prefix; control characters escaped"
+    lines = [l.strip() for l in str(s).splitlines() if l.strip()]
+    while len(lines) > 1 and lines[0].startswith('Exception occured in `'): lines = lines[1:]
+    line = lines[0] if lines else ''
+    return line if line.isprintable() else repr(line)[1:-1]
+
+def _where(e) -> str:
+    f = getattr(e, 'filename', None)
+    return repr(str(f)) if f and not str(f).isprintable() else (f or 'the run folder')
+
 def error_line(e: BaseException) -> str:
     "The one line a user sees for error `e`"
-    if isinstance(e, OSError) and e.errno == errno.ENOSPC: return f"no space left on the device while writing {e.filename or 'the run folder'}"
+    msg = _one_line(e)
+    if (isinstance(e, OSError) and e.errno == errno.ENOSPC) or 'No space left' in msg or 'file write failed' in msg:
+        return f"no space left on the device while writing {_where(e)}"
     if isinstance(e, PermissionError) or (isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EROFS)):
-        return f"cannot write {e.filename or ''}: {e.strerror or 'permission denied'} (read-only or not yours?)"
-    if isinstance(e, OSError) and not isinstance(e, FileNotFoundError): return f"{e.strerror or e}: {e.filename or ''}"
-    return str(e).splitlines()[0] if str(e) else type(e).__name__
+        return f"cannot write {_where(e)}: {e.strerror or 'permission denied'} (read-only or not yours?)"
+    if isinstance(e, OSError) and not isinstance(e, FileNotFoundError) and e.strerror: return f"{e.strerror}: {_where(e)}"
+    if isinstance(e, FloatingPointError): return f"{msg}: training or sampling diverged; lower --lr (or the guidance scale) and rerun"
+    return msg or type(e).__name__
 
 def main(argv=None):
     "Entry point of the `gdnb` console script: `gdnb COMMAND [options]`"
     a = parser().parse_args(argv)
     try: a.fn(a)
-    except (ValueError, OSError, RuntimeError, ImportError) as e:
+    except KeyboardInterrupt:
+        if a.debug: raise
+        print("gdnb: interrupted; rerun the same command to resume", file=sys.stderr); sys.exit(130)
+    except (ValueError, OSError, RuntimeError, ImportError, FloatingPointError) as e:
         if a.debug: raise
         print(f"gdnb: error: {error_line(e)}", file=sys.stderr); sys.exit(2)

@@ -18,7 +18,7 @@ from .datafiles import _mnist_paths, _read_mnist, _cifar_paths, _read_cifar   # 
 
 # %% auto #0
 __all__ = ['MNIST_CLASSES', 'MNIST5K_TEST_PER_CLASS', 'DATASETS', 'load_mnist5k', 'mnist5k_split', 'images_to_tensor',
-           'TensorImageDS', 'ImageBatchDL', 'data_root', 'get_dls']
+           'TensorImageDS', 'ImageBatchDL', 'data_root', 'locate_data', 'get_dls']
 
 # %% ../nbs/01b_data.ipynb #2cb87218
 MNIST_CLASSES = [str(i) for i in range(10)]
@@ -123,6 +123,16 @@ def _load_arrays(name: str, root: Path, download: bool):
     ptr, pte = _cifar_paths(root, True, download), _cifar_paths(root, False, download)
     (xt, yt, names), (xv, yv, _) = _read_cifar(*ptr), _read_cifar(*pte)
     return xt, yt, xv, yv, names
+
+# %% ../nbs/01b_data.ipynb #490932f7
+def locate_data(name: str, root: str | Path | None = None, download: bool = False) -> Path:
+    "The data root, after checking that every file of dataset `name` is there (fetched if `download`); a one-line error otherwise"
+    if not isinstance(name, str) or name not in DATASETS: raise ValueError(f"unknown dataset {name!r}: valid names are {', '.join(map(repr, DATASETS))}")
+    root = data_root(root)
+    for train in (True, False):
+        if name == 'mnist': _mnist_paths(root, train, bool(download))
+        if name == 'cifar10': _cifar_paths(root, train, bool(download))
+    return root
 
 # %% ../nbs/01b_data.ipynb #32ba1d7c
 def get_dls(name: str = 'mnist5k',             # 'mnist5k' (embedded, offline), 'mnist' or 'cifar10'

@@ -39,10 +39,10 @@ def read_run_json(out) -> dict:
     return d if isinstance(d, dict) else {}
 
 def update_run_json(run, **kw) -> dict:
-    "Merge `kw` into run.json (dicts one level deep), writing it only if that changes it (rank 0)"
+    "Merge `kw` into run.json (dicts one level deep), writing it only if that changes it and the run holds its folder"
     old = read_run_json(run.out)
     new = old | {k: (old.get(k, {}) | v if isinstance(v, dict) and isinstance(old.get(k), dict) else v) for k, v in kw.items()}
-    if new != old and rank_distrib() == 0:
+    if new != old and run.folder.locked:                               # not a dry run, not load_run, not a rank other than 0
         atomic_write(run.out / 'run.json', lambda p: Path(p).write_text(json.dumps(new, indent=1)))
     return new
 

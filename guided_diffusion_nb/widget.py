@@ -13,21 +13,24 @@ from fastcore.basics import store_attr
 from .core import *
 from .schedules import NoiseSchedule
 from .sampling import sample, SAMPLERS
+from .guidance import GUIDANCE, guidance_kwargs
 
 # %% auto #0
-__all__ = ['GUIDANCE', 'sampler_kwargs', 'png_bytes', 'denoising_strip', 'GuidedSampler']
+__all__ = ['sampler_kwargs', 'png_bytes', 'denoising_strip', 'GuidedSampler']
 
 # %% ../nbs/09_widget.ipynb #20af8618
-GUIDANCE = ('none', 'cfg', 'classifier', 'both')
-
-def sampler_kwargs(guidance: str, cfg_scale: float = 3.0, classifier_scale: float = 10.0, sampler: str = 'ddim', steps: int | None = 25,
-                   classifier=None) -> dict:
+def sampler_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier' or 'both'
+                   cfg_scale: float = 3.0,          # CFG scale of 'cfg' and 'both'
+                   classifier_scale: float = 10.0,  # classifier-guidance scale of 'classifier' and 'both'
+                   sampler: str = 'ddim',           # 'ddpm', 'ddim' or 'dpmpp_2m'
+                   steps: int | None = 25,          # sampling steps (None: all T)
+                   classifier=None,                 # classifier(x_t, t) -> logits, for 'classifier' and 'both'
+                   model=None) -> dict:             # the eps-model (None: taken as class-conditional)
     "The guidance and sampler arguments of `sample()` for one choice of the panel"
-    if guidance not in GUIDANCE: raise ValueError(f"unknown guidance {guidance!r}: valid are {', '.join(GUIDANCE)}")
-    if guidance in ('classifier', 'both') and classifier is None: raise ValueError(f"guidance {guidance!r} needs a classifier; none was given")
-    kw = dict(sampler=sampler, steps=steps, cfg_scale=cfg_scale if guidance in ('cfg', 'both') else 0.0)
-    if guidance in ('classifier', 'both'): kw |= dict(classifier=classifier, classifier_scale=classifier_scale)
-    return kw
+    model = model if model is not None else _Conditional()
+    return dict(sampler=sampler, steps=steps) | guidance_kwargs(guidance, model, classifier, cfg_scale, classifier_scale)
+
+class _Conditional: num_classes = 1                  # stands for "a class-conditional model" when none is given
 
 # %% ../nbs/09_widget.ipynb #740d7c55
 def png_bytes(img: torch.Tensor, scale: int = 4) -> bytes:
@@ -76,7 +79,16 @@ class GuidedSampler:
     def kwargs(self) -> dict:
         "The `sample()` arguments of the current widget values"
         return sampler_kwargs(self.guidance.value, self.cfg_scale.value, self.classifier_scale.value, self.sampler.value,
-                              self.steps.value, self.classifier)
+                              self.steps.value, self.classifier, self.model)
+
+    @classmethod
+    def from_run(cls, out, device: str | None = None, **kwargs):
+        "The panel on the finished `gdnb run` in folder `out`: its DDPM, schedule, guide, image shape, class names and sampler"
+        from guided_diffusion_nb.job import load_run
+        r = load_run(out, device=device, evaluator=False)
+        gs = cls(r.model, r.sched, r.guide, r.shape, vocab=r.classes, num_classes=len(r.classes), **kwargs)
+        gs.sampler.value, gs.steps.value = r.cfg.sampler, r.cfg.steps
+        return gs
 
     def generate(self, *_) -> torch.Tensor:
         "Sample with the current values, update the pictures; returns the samples (n, C, H, W)"
