@@ -18,7 +18,7 @@ from .unet import UNet
 from .classifiers import ClassifierCNN, ClassifierBank, bank_intervals
 from fastai.callback.core import Callback
 from .callbacks import ddpm_learner, train_noisy_classifier
-from .checkpoint import load_checkpoint, read_checkpoint
+from .checkpoint import load_checkpoint, read_checkpoint, save_checked
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
 from .features import ClassifierFeatures, InceptionFeatures, WeightsNotFoundError, INCEPTION_URL, hub_file
@@ -81,7 +81,7 @@ def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str
     t0 = time.time(); run.hook('start', f)
     model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True)
     if rank_distrib() == 0:
-        atomic_save(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=time.time() - t0), f); run.hook('checkpoint', f)
+        save_checked(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=time.time() - t0), f); run.hook('checkpoint', f)
     run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({time.time() - t0:.0f} s)")
     return model.eval()
 
