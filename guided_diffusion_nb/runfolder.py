@@ -188,8 +188,13 @@ class RunFolder:
         self.out.mkdir(parents=True, exist_ok=True)
         if not os.access(self.out, os.W_OK): raise PermissionError(errno.EACCES, "cannot write into the run folder", str(self.out))
         _take_lock(self.out / '.lock'); self._locked = True
-        for t in self.out.rglob('.*.tmp'): t.unlink(missing_ok=True)   # left by an interrupted atomic write
+        self._sweep()
         self._write_config(); return self
+
+    def _sweep(self):
+        "Remove what an interrupted `atomic_write` left in the folders a run writes (its own name pattern, nothing else)"
+        for d in (self.out, self.models, self.samples):
+            for t in d.glob(ATOMIC_TMP_GLOB): t.unlink(missing_ok=True)
 
     def __exit__(self, *exc):
         if self._locked: (self.out / '.lock').unlink(missing_ok=True); self._locked = False
