@@ -118,7 +118,9 @@ def _check_digest(ck: dict, path, foreign: bool):
 
 def read_checkpoint(path: str | Path, map_location='cpu', foreign: bool = False) -> dict:
     "The checkpoint dict in `path` (storages on `map_location`), checked: readable, every byte against its digest, finite"
-    try: ck = torch.load(path, map_location=map_location, weights_only=True)
+    try:
+        with warnings.catch_warnings():                   # torch's advice on a raw pickle: the one-line refusal below says it
+            warnings.simplefilter('ignore'); ck = torch.load(path, map_location=map_location, weights_only=True)
     except FileNotFoundError: raise
     except Exception as e: raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
     if not isinstance(ck, dict) or 'model' not in ck: raise ValueError(f"{path} is not a checkpoint of this library (no 'model' entry)")
