@@ -15,9 +15,9 @@ import torch
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['is_int', 'check_bool', 'module_device', 'eval_mode', 'default_device', 'cpu_flags', 'fast_bf16', 'set_seed',
-           'to_uint8', 'from_uint8', 'image_grid', 'show_images', 'atomic_write', 'atomic_save', 'atomic_savefig',
-           'check_finite', 'ifnone']
+__all__ = ['ATOMIC_TMP_GLOB', 'is_int', 'check_bool', 'module_device', 'eval_mode', 'default_device', 'cpu_flags', 'fast_bf16',
+           'set_seed', 'to_uint8', 'from_uint8', 'image_grid', 'show_images', 'atomic_write', 'atomic_save',
+           'atomic_savefig', 'check_finite', 'ifnone']
 
 # %% ../nbs/00_core.ipynb #q1etfa02
 import importlib, warnings
@@ -145,10 +145,12 @@ def show_images(x: torch.Tensor, nrow: int | None = None, title: str | None = No
 def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 
+ATOMIC_TMP_GLOB = '.gdnb-*.partial'     # the temporary files of `atomic_write`, and nothing else
+
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     "Call `write(tmp_path)` then atomically rename the temporary file to `path`"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f'.gdnb-{os.getpid()}-{path.name}.', suffix='.partial', dir=path.parent)
     os.close(fd); tmp = Path(tmp)
     try:
         write(tmp)

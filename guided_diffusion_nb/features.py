@@ -4,7 +4,8 @@
 
 # %% ../nbs/06a_features.ipynb #40a0f314
 from __future__ import annotations
-import importlib.util
+import importlib.util, pickle, warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Literal
 import torch
@@ -14,8 +15,8 @@ from .core import module_device, eval_mode, check_finite
 
 # %% auto #0
 __all__ = ['INCEPTION_URL', 'EXTRACTORS', 'batched', 'FeatureExtractor', 'PixelFeatures', 'ClassifierFeatures',
-           'WeightsNotFoundError', 'hub_file', 'load_inception', 'InceptionFeatures', 'load_lpips', 'LPIPSFeatures',
-           'feature_extractor']
+           'WeightsNotFoundError', 'hub_file', 'read_weights', 'load_inception', 'InceptionFeatures', 'load_lpips',
+           'LPIPSFeatures', 'feature_extractor']
 
 # %% ../nbs/06a_features.ipynb #0c6ccb84
 @torch.no_grad()
@@ -106,19 +107,55 @@ def _require(module: str, pip_name: str, what: str):
     if importlib.util.find_spec(module) is None:
         raise ImportError(f"{what} needs the `{pip_name}` package, which is not installed: pip install {pip_name}")
 
+# %% ../nbs/06a_features.ipynb #wts00002
+def read_weights(f: str | Path, what: str = 'weights') -> dict:
+    "The state dict in file `f`, read on the CPU with `weights_only=True`; a one-line ValueError naming `f` otherwise"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore'); sd = torch.load(f, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError:
+        raise ValueError(f"{what} file {f} needs pickle to load, which can run code: refusing it; use the original weights file") from None
+    except Exception as e: raise ValueError(f"cannot read {what} file {f}: truncated or not a weights file ({type(e).__name__})") from None
+    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
+        raise ValueError(f"{what} file {f} is not a state dict (a dict of tensors)")
+    return sd
+
+def _download(url: str, what: str, download: bool, arg: str = '') -> Path:
+    "The hub-cache file of `url`, downloaded into the cache first when it is missing and `download`"
+    f = hub_file(url)
+    if f.is_file(): return f
+    if not download: raise _weights_error(what, url, 'not cached, and download=False', arg)
+    try: f.parent.mkdir(parents=True, exist_ok=True); torch.hub.download_url_to_file(url, str(f), progress=False)
+    except (OSError, ConnectionError, TimeoutError) as e: raise _weights_error(what, url, f'download failed: {e}', arg) from e
+    return f
+
+@contextmanager
+def _serving(module, sd: dict):
+    "Inside: `module.load_state_dict_from_url` hands back `sd` (already read safely) instead of unpickling a file"
+    orig = module.load_state_dict_from_url
+    module.load_state_dict_from_url = lambda *a, **k: sd
+    try: yield
+    finally: module.load_state_dict_from_url = orig
+
+def _fits(build: Callable, f: Path, what: str):
+    "`build()`, with a state dict that does not fit the network refused in one line naming the file `f`"
+    try: return build()
+    except RuntimeError as e: raise ValueError(f"{what} file {f} does not fit the network: {' '.join(str(e).split())[:300]}") from None
+
 # %% ../nbs/06a_features.ipynb #4a9e55e9
 def load_inception(weights_path: str | Path | None = None, download: bool = True) -> nn.Module:
-    "torchmetrics' FID InceptionV3 (2048-d pool features) from `weights_path`, torch's hub cache, or a download"
+    "torchmetrics' FID InceptionV3 (2048-d pool features), its weights read safely from `weights_path`, torch's hub cache or a download"
     _require('torch_fidelity', 'torch-fidelity', "The 'inception' feature extractor (torchmetrics' FID InceptionV3)")
     from torchmetrics.image.fid import NoTrainInceptionV3
+    import torch_fidelity.feature_extractor_inceptionv3 as tfi
     arg = "\nor pass its path as weights_path="
     if weights_path is not None and not Path(weights_path).is_file():
         raise WeightsNotFoundError(f"no InceptionV3 weights file at {str(weights_path)!r}: download\n  {INCEPTION_URL}\nand pass its path as weights_path=")
-    if weights_path is None and not hub_file(INCEPTION_URL).is_file() and not download:
-        raise _weights_error('InceptionV3 (FID)', INCEPTION_URL, 'not cached, and download=False', arg)
-    try: return NoTrainInceptionV3('inception-v3-compat', ['2048'], feature_extractor_weights_path=None if weights_path is None else str(weights_path))
-    except (OSError, ConnectionError, TimeoutError) as e:
-        raise _weights_error('InceptionV3 (FID)', INCEPTION_URL, f'download failed: {e}', arg) from e
+    f = Path(weights_path) if weights_path is not None else _download(INCEPTION_URL, 'InceptionV3 (FID)', download, arg)
+    sd = read_weights(f, 'InceptionV3 weights')
+    def build():
+        with _serving(tfi, sd): return NoTrainInceptionV3('inception-v3-compat', ['2048'])   # loads `sd`, opens no file
+    return _fits(build, f, 'InceptionV3 weights')
 
 # %% ../nbs/06a_features.ipynb #50aebe22
 class InceptionFeatures(FeatureExtractor):
@@ -137,13 +174,14 @@ class InceptionFeatures(FeatureExtractor):
 
 # %% ../nbs/06a_features.ipynb #8ccdfb12
 def load_lpips(download: bool = True) -> nn.Module:
-    "torchmetrics' LPIPS network (AlexNet backbone; the linear weights ship with torchmetrics)"
-    import torchvision
-    url = torchvision.models.AlexNet_Weights.DEFAULT.url
-    if not hub_file(url).is_file() and not download: raise _weights_error('LPIPS AlexNet backbone', url, 'not cached, and download=False')
+    "torchmetrics' LPIPS network: the AlexNet backbone read safely from torch's hub cache or a download; the linear weights ship with torchmetrics"
+    import torchvision, torchvision.models._api as tva
+    f = _download(torchvision.models.AlexNet_Weights.DEFAULT.url, 'LPIPS AlexNet backbone', download)
+    sd = read_weights(f, 'AlexNet weights')
     from torchmetrics.image.lpip import LearnedPerceptualImagePatchSimilarity
-    try: return LearnedPerceptualImagePatchSimilarity(net_type='alex').net
-    except (OSError, ConnectionError, TimeoutError) as e: raise _weights_error('LPIPS AlexNet backbone', url, f'download failed: {e}') from e
+    def build():
+        with _serving(tva, sd): return LearnedPerceptualImagePatchSimilarity(net_type='alex').net   # loads `sd`, opens no file
+    return _fits(build, f, 'AlexNet weights')
 
 class LPIPSFeatures(FeatureExtractor):
     "LPIPS embedding E: LPIPS(x, y) = ||E(x) - E(y)||^2 (sqrt(w_l / H_l W_l) * unit-normalised AlexNet activations)"

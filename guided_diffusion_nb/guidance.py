@@ -108,11 +108,12 @@ def null_labels(model, n: int, device=None) -> torch.Tensor:
     return torch.full((n,), k, dtype=torch.long, device=device)
 
 def _eps(model, x, t, y) -> torch.Tensor:
-    "model(x, t, y), refused unless it is a tensor of exactly x's shape"
+    "model(x, t, y), refused unless it is a floating-point tensor of exactly x's shape"
     out = model(x, t, y)
     if not isinstance(out, torch.Tensor) or out.shape != x.shape:
         raise ValueError(f"the model must return eps of shape {tuple(x.shape)} (the shape of x_t), got "
                          f"{tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}")
+    if not out.is_floating_point(): raise ValueError(f"the model must return a floating-point eps, got {out.dtype}")
     return out.float()
 
 # %% ../nbs/05a_guidance.ipynb #d45f290b
@@ -144,7 +145,10 @@ def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.
         x_in = x.detach().requires_grad_(True)
         logp = _logits(classifier, x_in, t, num_classes).log_softmax(-1)
         sel = logp[torch.arange(len(x), device=x.device), labels]
-        return torch.autograd.grad(sel.sum(), x_in)[0]
+        g = torch.autograd.grad(sel.sum(), x_in, allow_unused=True)[0] if sel.requires_grad else None
+    if g is None: raise ValueError("the classifier's logits have no gradient path to its input x_t (computed under no_grad, "
+                                   "detached, or not from x_t): classifier guidance needs d logits / d x_t")
+    return g
 
 # %% ../nbs/05a_guidance.ipynb #5c62779d
 class ClassifierGuidance(Guidance):

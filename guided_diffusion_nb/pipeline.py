@@ -17,7 +17,7 @@ from .classifiers import ClassifierCNN, ClassifierBank, bank_intervals
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
 from .callbacks import ddpm_learner, train_noisy_classifier
-from .checkpoint import load_checkpoint, read_checkpoint
+from .checkpoint import load_checkpoint, read_checkpoint, save_checked
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
 from .guidance import guidance_kwargs
@@ -136,7 +136,7 @@ def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str
     model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True, quiet=quiet, cbs=cbs)
     secs = run.times[name] = time.time() - t0
     if rank_distrib() == 0:
-        atomic_save(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=secs), f); run.hook('checkpoint', f)
+        save_checked(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=secs), f); run.hook('checkpoint', f)
     run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({secs:.0f} s)")
     return model.eval()
 

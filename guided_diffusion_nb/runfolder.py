@@ -4,7 +4,7 @@
 
 # %% ../nbs/07a_runfolder.ipynb #844af5c6
 from __future__ import annotations
-import errno, json, math, os, zlib
+import errno, fcntl, json, math, os, zlib
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 from fastai.torch_core import rank_distrib
@@ -143,24 +143,31 @@ def seed_stage(seed: int, stage: str) -> int:
 # %% ../nbs/07a_runfolder.ipynb #d6d4aad5
 class RunLocked(ValueError): "Another live process holds the run folder's lock"
 
-def _alive(pid: int) -> bool:
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
+def _holder(fd: int) -> str:
+    "' (pid N)' from a held lock file's content, or '' when it holds no PID (yet)"
+    s = os.pread(fd, 32, 0).decode(errors='replace').strip()
+    if not (s.isdigit() and len(s) < 12): return ''
+    return f" (pid {s}: this process, close its other RunFolder first)" if int(s) == os.getpid() else f" (pid {s})"
 
-def _take_lock(f: Path):
-    "Create lock file `f` holding our PID; take over one left by a dead process; refuse a live holder"
-    for _ in range(2):
-        try: fd = os.open(f, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try: pid = int(f.read_text().strip() or 0)
-            except (OSError, ValueError): pid = 0
-            if pid and pid != os.getpid() and _alive(pid): raise RunLocked(f"{f.parent} is in use by another gdnb (pid {pid}); wait for it or use another --out") from None
-            f.unlink(missing_ok=True); continue
-        with os.fdopen(fd, 'w') as fh: fh.write(str(os.getpid()))
-        return
-    raise RunLocked(f"could not take the lock {f}")
+def _take_lock(f: Path) -> int:
+    "An exclusive `flock` on the lock file `f`, our PID written into it; returns the open fd that holds it"
+    for _ in range(100):
+        fd = os.open(f, os.O_RDWR | os.O_CREAT, 0o644)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            who = _holder(fd); os.close(fd)
+            raise RunLocked(f"{f.parent} is in use by another gdnb{who}; wait for it or use another --out") from None
+        try: st, now = os.fstat(fd), os.stat(f)
+        except FileNotFoundError: now = None
+        if now is not None and (st.st_dev, st.st_ino) == (now.st_dev, now.st_ino):
+            os.ftruncate(fd, 0); os.pwrite(fd, str(os.getpid()).encode(), 0); return fd
+        os.close(fd)                                     # the holder removed it as we locked it: lock the one there now
+    raise RunLocked(f"could not take the lock {f}: it is removed and re-created faster than it can be locked")
+
+def _release_lock(f: Path, fd: int):
+    "Remove the lock file `f`, then let go of the lock (in that order: see above)"
+    try: f.unlink(missing_ok=True)
+    finally: os.close(fd)
 
 # %% ../nbs/07a_runfolder.ipynb #3b18bf90
 def read_json(f: Path, what: str = 'file'):
@@ -181,18 +188,27 @@ class RunFolder:
         self.out, self.cfg, self.must_exist = Path(out), cfg, must_exist
         if self.out.exists() and not self.out.is_dir(): raise ValueError(f"--out {self.out} is a file, not a folder")
         if must_exist and not (self.out / 'config.json').exists(): raise ValueError(f"{self.out} holds no run (no config.json): check --out, or start one with `gdnb run --out {self.out}`")
-        self.models, self.samples, self._locked = self.out / 'models', self.out / 'samples', False
+        self.models, self.samples, self._lock = self.out / 'models', self.out / 'samples', None
 
     def __enter__(self):
         if rank_distrib() != 0: return self                            # under torchrun, rank 0 owns the folder
         self.out.mkdir(parents=True, exist_ok=True)
         if not os.access(self.out, os.W_OK): raise PermissionError(errno.EACCES, "cannot write into the run folder", str(self.out))
-        _take_lock(self.out / '.lock'); self._locked = True
-        for t in self.out.rglob('.*.tmp'): t.unlink(missing_ok=True)   # left by an interrupted atomic write
-        self._write_config(); return self
+        self._lock = _take_lock(self.out / '.lock')
+        try: self._sweep(); self._write_config()
+        except BaseException: self.__exit__(); raise                   # a refused run leaves no lock behind
+        return self
+
+    def _sweep(self):
+        "Remove what an interrupted `atomic_write` left in the folders a run writes (its own name pattern, nothing else)"
+        for d in (self.out, self.models, self.samples):
+            for t in d.glob(ATOMIC_TMP_GLOB): t.unlink(missing_ok=True)
+
+    @property
+    def locked(self) -> bool: return self._lock is not None           # this process holds the folder (rank 0 inside `with`)
 
     def __exit__(self, *exc):
-        if self._locked: (self.out / '.lock').unlink(missing_ok=True); self._locked = False
+        if self._lock is not None: fd, self._lock = self._lock, None; _release_lock(self.out / '.lock', fd)
 
 # %% ../nbs/07a_runfolder.ipynb #71f9d1ba
 @patch
