@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #69af18c3
 from __future__ import annotations
-import argparse, errno, platform, sys, warnings
+import argparse, errno, os, platform, sys, warnings
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*is deprecated', category=FutureWarning)   # fastai's import, in the command only
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -163,6 +163,8 @@ def main(argv=None):
     except KeyboardInterrupt:
         if a.debug: raise
         print("gdnb: interrupted; rerun the same command to resume", file=sys.stderr); sys.exit(130)
+    except BrokenPipeError:                                            # its output piped into `head`, which stopped reading
+        sys.stdout = open(os.devnull, 'w'); sys.exit(141)              # as a shell tool does: quietly, 128 + SIGPIPE
     except (ValueError, OSError, RuntimeError, ImportError, FloatingPointError) as e:
         if a.debug: raise
         print(f"gdnb: error: {error_line(e)}", file=sys.stderr); sys.exit(2)

@@ -14,6 +14,7 @@ from fastai.torch_core import rank_distrib
 import guided_diffusion_nb
 from .core import *
 from .schedules import NoiseSchedule
+from .data import locate_data
 from .classifiers import bank_intervals
 from .checkpoint import read_checkpoint
 from .metrics import confusion_matrix, plot_confusion, accuracy_by_timestep, plot_accuracy_by_timestep
@@ -167,6 +168,7 @@ def plan_line(cfg: RunConfig, out) -> str:
 def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None, progress: str = 'auto') -> list[dict]:
     "Train, sample, judge and report into `out`, reusing whatever a previous (interrupted) run finished"
     t0 = time.time(); cfg = check_config(cfg); log(plan_line(cfg, out))
+    locate_data(cfg.dataset, cfg.root, cfg.download)                  # a missing dataset: one line, before the folder is written
     with RunFolder(out, cfg) as folder:
         run = Run(folder, log, hook, progress)
         if cfg.fid_features == 'inception': fid_features(run, None)    # missing InceptionV3 weights: one line now, not after the training

@@ -196,7 +196,7 @@ def train_ddpm(run: Run):
 # %% ../nbs/07b_pipeline.ipynb #a5b7631d
 def settings(cfg: RunConfig) -> list[tuple[str, float]]:
     "The (guidance, scale) pairs of a run"
-    return [('none', 0.0)] + [('cfg', float(s)) for s in cfg.cfg_scales] + [('classifier', float(s)) for s in cfg.clf_scales]
+    return [('none', 0.0)] + [('cfg', float(s) + 0.0) for s in cfg.cfg_scales] + [('classifier', float(s) + 0.0) for s in cfg.clf_scales]
 
 def samples_file(run: Run, guidance: str, scale: float) -> Path: return run.samples / f"{guidance}-{scale:g}.npz"
 

@@ -85,7 +85,7 @@ def make_schedule(c: RunConfig) -> NoiseSchedule:
 def _check_scales(c: RunConfig, nm: str):
     ss = getattr(c, nm)
     if any(not isinstance(s, (int, float)) or not math.isfinite(s) or s < 0 for s in ss): raise ValueError(f"{_flag(nm)} must be numbers >= 0, got {ss}")
-    names = [f'{s:g}' for s in ss]
+    names = [f'{s + 0.0:g}' for s in ss]                               # -0 is 0
     for i, n in enumerate(names):
         if n in names[:i]: raise ValueError(f"{_flag(nm)} {ss}: scales {ss[names.index(n)]} and {ss[i]} would share the file name "
                                             f"*-{n}.npz; give each scale once, differing in its first 6 significant digits")
@@ -128,7 +128,7 @@ def check_config(c: RunConfig) -> RunConfig:
 def parse_scales(s: str, nm: str = 'scales') -> tuple:
     "'1,3,5' -> (1.0, 3.0, 5.0); '' -> (); a clear error otherwise"
     if not str(s).strip(): return ()
-    try: return tuple(float(v) for v in str(s).split(','))
+    try: return tuple(float(v) + 0.0 for v in str(s).split(','))      # + 0.0: -0 is 0
     except ValueError: raise ValueError(f"{_flag(nm)} must be comma-separated numbers like '1,3,5', got {s!r}") from None
 
 # %% ../nbs/07a_runfolder.ipynb #15ca73de

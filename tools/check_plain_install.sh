@@ -15,7 +15,8 @@ gdnb run "${tiny[@]}" > "$out.log" 2>&1 || { tail -20 "$out.log"; fail "a tiny g
 grep -q $'\r' "$out.log" && fail "the log of a run holds carriage returns (progress bars)"
 head -1 "$out.log" | grep -q '^gdnb run: ' || fail "the first line of a run does not say what will run: $(head -1 "$out.log")"
 test -s "$out/report.md" || fail "no report.md"
-gdnb run "${tiny[@]}" | grep -q 'report: reusing report.md' || fail "a rerun did not reuse the finished run"
+gdnb run "${tiny[@]}" > "$out.rerun.log" 2>&1 || fail "the rerun failed"
+grep -q "report: reusing report.md" "$out.rerun.log" || fail "a rerun did not reuse the finished run"
 python - <<'PY' || fail "a public module does not import"
 import importlib
 from guided_diffusion_nb._modidx import d
