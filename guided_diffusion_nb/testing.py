@@ -14,8 +14,8 @@ from fastcore.basics import patch, noop
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'perturb_', 'sim_to', 'sim_train_step',
-           'sim_sampling', 'fake_cuda']
+__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'perturb_', 'FakePeakCounter', 'sim_to',
+           'sim_train_step', 'sim_sampling', 'fake_cuda']
 
 # %% ../nbs/10_testing.ipynb #0778a77b
 class GaussianToy(nn.Module):
@@ -99,6 +99,15 @@ def perturb_(m: nn.Module, s: float = 0.05, seed: int = 0) -> nn.Module:
     with torch.no_grad():
         for p in m.parameters(): p.add_(torch.randn(p.shape, generator=g).to(p.device) * s)
     return m
+
+# %% ../nbs/10_testing.ipynb #97297ddf
+class FakePeakCounter:
+    "CUDA's peak counter, faked: `alloc`/`free` move the level, `peak()` is the top since `reset()`; `calls` logs both"
+    def __init__(self): self.level, self.high, self.calls = 0, 0, []
+    def alloc(self, n: int): self.level += n; self.high = max(self.high, self.level)
+    def free(self, n: int): self.level -= n
+    def peak(self) -> int: self.calls.append('peak'); return self.high
+    def reset(self): self.calls.append('reset'); self.high = self.level
 
 # %% ../nbs/10_testing.ipynb #b5ae1682
 def sim_to(learn, device: str | torch.device = 'meta'):
