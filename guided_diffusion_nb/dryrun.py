@@ -12,6 +12,7 @@ from fastai.callback.core import Callback, CancelFitException
 from torchmetrics.image import FrechetInceptionDistance
 from .core import *
 from .unet import n_params
+from .callbacks import cuda_fast_path
 from .classifiers import ClassifierBank, bank_intervals
 from .sampling import sample
 from .metrics import _metric
@@ -93,6 +94,7 @@ def dry_run(cfg: RunConfig, out='runs/dry-run', log=print, mem: PeakMemory | Non
     "One batch of every stage at full size on the run's device; returns and logs params, FLOPs/image, step seconds, peak memory and the projected run time"
     cfg = check_config(cfg); run = Run(RunFolder(out, cfg), log=lambda *a: None); c, dev = run.cfg, run.device   # the folder is not created
     mem = mem or PeakMemory.of(dev)                                     # restarted here, once for the whole dry run
+    fast = cuda_fast_path(dev)                                          # what a GPU run sets: stated in the report
     feats = fid_features(run, None) if c.fid_features == 'inception' else None   # missing weights: fail before any work
     x0, y = run.dls.one_batch(); x0, y = x0.to(dev), y.to(dev)
     with mem.stage('ddpm training'): ddpm = _ddpm_step(run, x0, y)
@@ -106,10 +108,10 @@ def dry_run(cfg: RunConfig, out='runs/dry-run', log=print, mem: PeakMemory | Non
     kinds = {g for g, _ in settings(c)} | {'none'}
     with mem.stage('sampling'): step = {k: _sample_secs(run, ddpm['ema'], guide, y, k, mem) for k in kinds}
     with mem.stage('metrics'): per_img = _metric_secs(run, feats, x0, mem)
-    return _projection(run, ddpm, guides, ev, step, per_img, mem, log)
+    return _projection(run, ddpm, guides, ev, step, per_img, mem, log, fast)
 
 # %% ../nbs/07d_dryrun.ipynb #36cb5be5
-def _projection(run: Run, ddpm, guides, ev, step, per_img, mem: PeakMemory, log) -> dict:
+def _projection(run: Run, ddpm, guides, ev, step, per_img, mem: PeakMemory, log, fast: dict | None = None) -> dict:
     c, n_train, n_val = run.cfg, len(run.dls.train.dataset), len(run.dls.valid.dataset)
     spe, n_row, n_set, pk = n_train // c.bs, run.dls.c * c.n_per_class, len(settings(c)), mem.stages.get
     row = lambda stage, params, flops, secs, steps, mem_stage: dict(stage=stage, params=params, flops=flops, secs=secs,
@@ -127,7 +129,7 @@ def _projection(run: Run, ddpm, guides, ev, step, per_img, mem: PeakMemory, log)
     peak = mem.total                                                   # before the matmul below, no stage of the run
     r = dict(config=c, device=str(run.device), device_name=device_name(run.device), bs=c.bs, n_train=n_train, rows=rows,
              peak_bytes=peak, peak_of='CUDA allocations' if run.device.type == 'cuda' else 'resident set, peak so far',
-             total_s=sum(r['projected_s'] for r in rows), matmul_gflops=matmul_flops_per_s(device=run.device) / 1e9)
+             fast_path=fast or {}, total_s=sum(r['projected_s'] for r in rows), matmul_gflops=matmul_flops_per_s(device=run.device) / 1e9)
     log(dry_run_table(r)); return r
 
 # %% ../nbs/07d_dryrun.ipynb #2032c38e
@@ -144,4 +146,5 @@ def dry_run_table(r: dict) -> str:
                       f"{_hms(x['projected_s']):>11}{num(x.get('peak_bytes'), 2**30):>10}\n")
     tail = (f"peak memory {r['peak_bytes'] / 2**30:.2f} GiB over every stage ({r['peak_of']}); "
             f"projected run time on this device: {_hms(r['total_s'])} (measured step times x the run's steps)")
-    return head + ''.join(map(line, r['rows'])) + tail
+    fast = ', '.join(f"{k}={v}" for k, v in r.get('fast_path', {}).items()) or 'none (not CUDA)'
+    return head + ''.join(map(line, r['rows'])) + tail + f"\nCUDA fast path: {fast}"
