@@ -253,10 +253,11 @@ def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_de
 
 # %% ../nbs/04_callbacks.ipynb #d36edf49
 def cuda_fast_path(device, exact: bool = False) -> dict:
-    "On CUDA: cuDNN autotuning and TF32 matmuls/convolutions on (`exact=False`) or off; returns what it set ({} elsewhere)"
+    "On CUDA: cuDNN autotuning and TF32 matmuls/convolutions on (`exact=False`) or off; what it set ({} elsewhere)"
     if not isinstance(exact, bool): raise ValueError(f"exact must be True or False, got {exact!r}")
     if torch.device(device).type != 'cuda': return {}
     fast = not exact
     torch.backends.cudnn.benchmark = torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = fast
     torch.set_float32_matmul_precision('high' if fast else 'highest')
-    return dict(cudnn_benchmark=fast, matmul_tf32=fast, cudnn_tf32=fast, float32_matmul_precision='high' if fast else 'highest')
+    return dict(cudnn_benchmark=fast, matmul_tf32=fast, cudnn_tf32=fast,
+                float32_matmul_precision='high' if fast else 'highest')

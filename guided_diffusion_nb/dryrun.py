@@ -129,7 +129,8 @@ def _projection(run: Run, ddpm, guides, ev, step, per_img, mem: PeakMemory, log,
     peak = mem.total                                                   # before the matmul below, no stage of the run
     r = dict(config=c, device=str(run.device), device_name=device_name(run.device), bs=c.bs, n_train=n_train, rows=rows,
              peak_bytes=peak, peak_of='CUDA allocations' if run.device.type == 'cuda' else 'resident set, peak so far',
-             fast_path=fast or {}, total_s=sum(r['projected_s'] for r in rows), matmul_gflops=matmul_flops_per_s(device=run.device) / 1e9)
+             fast_path=fast or {}, total_s=sum(r['projected_s'] for r in rows),
+             matmul_gflops=matmul_flops_per_s(device=run.device) / 1e9)
     log(dry_run_table(r)); return r
 
 # %% ../nbs/07d_dryrun.ipynb #2032c38e
