@@ -4,7 +4,9 @@
 
 # %% ../nbs/08_bench.ipynb #1f1fcd4c
 from __future__ import annotations
-import copy, json, os, platform, statistics, threading, time
+import contextlib, copy, json, os, platform, resource, statistics, threading, time
+from typing import Callable
+from fastcore.basics import noop
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -18,9 +20,10 @@ from .runfolder import RunConfig, check_config
 from .models import ddpm_net, guide_net
 
 # %% auto #0
-__all__ = ['TARGETS', 'measure_many', 'measure', 'matched_diffusers_unet', 'train_step_fn', 'step_flops', 'matmul_fn',
-           'matmul_flops_per_s', 'sampling_times', 'guided_step_flops_ratio', 'oracle_toy', 'oracle_accuracy',
-           'machine_info', 'bench_training', 'bench_sampling', 'bench', 'bench_table', 'write_bench']
+__all__ = ['TARGETS', 'measure_many', 'measure', 'PeakMemory', 'matched_diffusers_unet', 'train_step_fn', 'step_flops',
+           'matmul_fn', 'matmul_flops_per_s', 'sampling_times', 'guided_step_flops_ratio', 'oracle_toy',
+           'oracle_accuracy', 'device_name', 'machine_info', 'bench_training', 'bench_sampling', 'bench', 'bench_table',
+           'write_bench']
 
 # %% ../nbs/08_bench.ipynb #6e8b0957
 def _sync(device):
@@ -57,14 +60,16 @@ class _PeakHeap:
         self._stop.set(); self._t.join(); self._max = max(self._max, _heap_in_use() or 0)
         self.peak = self._max - self._base
 
-def _timed_call(fn, device):
-    "(seconds, peak bytes above the level before) of one call of `fn`"
+def _timed_call(fn, device, mem: PeakMemory | None = None):
+    "(seconds, peak bytes above the level before) of one call of `fn`; the window restarts through `mem`, if given"
     cuda = torch.device(device).type == 'cuda'
+    if mem is None and cuda: mem = PeakMemory.of(device)
     _sync(device)
-    if cuda: torch.cuda.reset_peak_memory_stats(device); base = torch.cuda.memory_allocated(device)
-    with _PeakHeap() as mem:
+    if mem is not None: mem.restart()
+    base = torch.cuda.memory_allocated(device) if cuda else 0
+    with _PeakHeap() as heap:
         t0 = time.perf_counter(); fn(); _sync(device); dt = time.perf_counter() - t0
-    return dt, (torch.cuda.max_memory_allocated(device) - base) if cuda else mem.peak
+    return dt, (mem.window() - base) if cuda else heap.peak
 
 def measure_many(fns: dict, repeats: int = 5, warmup: int = 1, device='cpu') -> dict:
     "For each named `fn`: median seconds over `repeats` calls and peak memory (MiB), the calls **interleaved** round-robin"
@@ -81,6 +86,36 @@ def measure_many(fns: dict, repeats: int = 5, warmup: int = 1, device='cpu') -> 
 def measure(fn, repeats: int = 5, warmup: int = 1, device='cpu') -> dict:
     "Median seconds of `fn()` over `repeats` calls after `warmup` calls, and the peak memory (MiB) during the timed calls"
     return measure_many({'fn': fn}, repeats, warmup, device)['fn']
+
+# %% ../nbs/08_bench.ipynb #245d6a35
+class PeakMemory:
+    "Peak memory from a counter read by `peak()`, restarted by `reset()`; `overall` and `stages` lose no peak"
+    def __init__(self, peak: Callable[[], int], reset: Callable[[], None] = noop):
+        self._peak, self._reset, self.stages, self._stage, self.overall = peak, reset, {}, None, 0
+        reset()
+    @classmethod
+    def of(cls, device) -> PeakMemory:
+        "CUDA's peak allocation on a CUDA `device` (restartable), else the peak resident set size (no restart)"
+        d = torch.device(device)
+        if d.type == 'cuda':
+            return cls(lambda: torch.cuda.max_memory_allocated(d), lambda: torch.cuda.reset_peak_memory_stats(d))
+        return cls(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)   # Linux reports KiB
+    def _fold(self) -> int:
+        p = self._peak(); self.overall = max(self.overall, p)
+        if self._stage is not None: self.stages[self._stage] = max(self.stages.get(self._stage, 0), p)
+        return p
+    def restart(self):
+        "Start a new window of the counter (one timed call's), keeping the peak so far in `overall` and the stage's"
+        self._fold(); self._reset()
+    def window(self) -> int: return self._peak()             # the peak since the last restart
+    @property
+    def total(self) -> int: self._fold(); return self.overall
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        "The block's peak goes to `stages[name]`, however often it restarts the counter"
+        self.restart(); self._stage = name
+        try: yield self
+        finally: self._fold(); self._stage = None
 
 # %% ../nbs/08_bench.ipynb #30fcbf51
 def matched_diffusers_unet(n_target: int, in_ch: int, img_size: int, num_classes: int | None = 10, tol: float = 0.1) -> DiffusersUNet:
@@ -181,13 +216,23 @@ def oracle_accuracy(toy, sampler: str | None, steps: int | None = None, n_per_cl
 TARGETS = dict(train_throughput_ratio_vs_diffusers=('>=', 1.3), train_flops_fraction_of_matmul_peak=('>=', 0.5),
                ddim50_speedup_vs_ddpm1000=('>=', 15.0), classifier_guidance_step_overhead=('<=', 1.5))
 
-def machine_info(device) -> dict:
-    "What the numbers were measured on"
-    device = torch.device(device); cpu = platform.processor() or platform.machine()
+def _cpu_name() -> str:
     try: info = Path('/proc/cpuinfo').read_text().splitlines()
     except OSError: info = []
-    cpu = next((l.split(':', 1)[1].strip() for l in info if l.startswith('model name')), cpu)
-    return dict(device=str(device), gpu=torch.cuda.get_device_name(device) if device.type == 'cuda' else None, cpu=cpu,
+    names = (l.split(':', 1)[1].strip() for l in info if l.startswith('model name'))
+    return next(names, platform.processor() or platform.machine())
+
+def device_name(device) -> str:
+    "The device as a figure names it: 'cuda:0 (NVIDIA H100 80GB HBM3)', 'cpu (<model>, 16 cores)'"
+    d = torch.device(device)
+    if d.type == 'cuda': return f"{d} ({torch.cuda.get_device_name(d)})"
+    return f"{d} ({_cpu_name()}, {os.cpu_count()} cores)" if d.type == 'cpu' else str(d)
+
+def machine_info(device) -> dict:
+    "What the numbers were measured on"
+    device = torch.device(device); cpu = _cpu_name()
+    gpu = torch.cuda.get_device_name(device) if device.type == 'cuda' else None
+    return dict(device=str(device), device_name=device_name(device), gpu=gpu, cpu=cpu,
                 cores=os.cpu_count(), torch_threads=torch.get_num_threads(), fast_bf16=fast_bf16(device),
                 cpu_flags=sorted(cpu_flags() & {'avx2', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile', 'fma'}),
                 torch=torch.__version__, python=platform.python_version())
@@ -274,7 +319,7 @@ def bench(device='auto', quick: bool = False, repeats: int | None = None, log=pr
     device = default_device(device)
     if repeats is not None and (not isinstance(repeats, int) or repeats < 1): raise ValueError(f"repeats must be an int >= 1, got {repeats!r}")
     r_train, r_samp = (repeats or 2, repeats or 2) if quick else (repeats or 3, repeats or 2)   # sized to finish in 10 min at 43 GFLOP/s
-    t0 = time.time()
+    t0 = time.time(); log(f"bench on {device_name(device)}")
     rt, mt = bench_training(device, quick, r_train, 1 if quick else 3, log)
     rs, ms = bench_sampling(device, quick, r_samp, log)
     results = rt | rs

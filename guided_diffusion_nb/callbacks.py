@@ -22,7 +22,8 @@ from .sampling import sample
 # %% auto #0
 __all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
            'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'AutocastCallback',
-           'mps_bf16_supported', 'precision_plan', 'set_precision', 'has_fused_adam', 'fused_adam', 'ddpm_learner']
+           'mps_bf16_supported', 'precision_plan', 'set_precision', 'has_fused_adam', 'fused_adam', 'ddpm_learner',
+           'cuda_fast_path']
 
 # %% ../nbs/04_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -249,3 +250,14 @@ def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_de
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
     own += ([preview] if preview is not None else []) + list(cbs or [])
     return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=opt_func, wd=wd, cbs=own, **kwargs), precision)
+
+# %% ../nbs/04_callbacks.ipynb #d36edf49
+def cuda_fast_path(device, exact: bool = False) -> dict:
+    "On CUDA: cuDNN autotuning and TF32 matmuls/convolutions on (`exact=False`) or off; what it set ({} elsewhere)"
+    if not isinstance(exact, bool): raise ValueError(f"exact must be True or False, got {exact!r}")
+    if torch.device(device).type != 'cuda': return {}
+    fast = not exact
+    torch.backends.cudnn.benchmark = torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = fast
+    torch.set_float32_matmul_precision('high' if fast else 'highest')
+    return dict(cudnn_benchmark=fast, matmul_tf32=fast, cudnn_tf32=fast,
+                float32_matmul_precision='high' if fast else 'highest')

@@ -132,8 +132,11 @@ def forward(self: ClassifierBank, x: torch.Tensor, t: torch.Tensor | None = None
     B = x.shape[0]
     t = torch.zeros(B, dtype=torch.long, device=x.device) if t is None else (t.expand(B) if t.ndim == 0 else t)
     if t.shape != (B,): raise ValueError(f"t must be (B,) = ({B},) timestep indices, got shape {tuple(t.shape)}")
-    if t.is_floating_point() or t.min() < 0 or t.max() >= self.T:
-        raise ValueError(f"t must be integer timesteps in 0..{self.T - 1}, got {t.dtype} in {t.min().item()}..{t.max().item()}")
+    if t.is_floating_point(): raise ValueError(f"t must be integer timesteps in 0..{self.T - 1}, got {t.dtype}")
+    lo, hi = torch.stack([t.min(), t.max()]).tolist()                    # the one read of the device per call
+    if lo < 0 or hi >= self.T: raise ValueError(f"t must be integer timesteps in 0..{self.T - 1}, got {t.dtype} in {lo}..{hi}")
+    first, last = self.member_index(torch.tensor([lo, hi])).tolist()
+    if first == last: return self.members[first](x, t)                   # one member (a sampling step): the whole batch
     k, out = self.member_index(t), None
     for i in k.unique().tolist():
         sel = (k == i).nonzero().squeeze(1)

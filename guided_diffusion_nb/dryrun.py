@@ -4,7 +4,7 @@
 
 # %% ../nbs/07d_dryrun.ipynb #577f22ad
 from __future__ import annotations
-import math, resource, time
+import math, time
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
@@ -12,13 +12,14 @@ from fastai.callback.core import Callback, CancelFitException
 from torchmetrics.image import FrechetInceptionDistance
 from .core import *
 from .unet import n_params
+from .callbacks import cuda_fast_path
 from .classifiers import ClassifierBank, bank_intervals
 from .sampling import sample
 from .metrics import _metric
 from .models import guide_net, evaluator_net
 from .runfolder import RunConfig, RunFolder, check_config
 from .pipeline import Run, ddpm_stage_learner, fid_features, settings
-from .bench import _sync, _timed_call, matmul_flops_per_s
+from .bench import _sync, _timed_call, matmul_flops_per_s, PeakMemory, device_name
 
 # %% auto #0
 __all__ = ['dry_run', 'dry_run_table']
@@ -51,34 +52,34 @@ def _ddpm_step(run: Run, x0, y) -> dict:
     return dict(model=learn.model, ema=learn.ema_model.eval(), params=n_params(learn.model), secs=_step_secs(timer.secs), flops=flops / len(x0))
 
 # %% ../nbs/07d_dryrun.ipynb #56042951
-def _clf_step(run: Run, net, x0, y, noisy: bool = True) -> dict:
+def _clf_step(run: Run, net, x0, y, noisy: bool = True, mem=None) -> dict:
     "One training step of classifier `net` on the batch (noised at uniform t, or clean): seconds, FLOPs per image, parameters"
     net = net.to(x0.device).train(); opt = torch.optim.AdamW(net.parameters(), 1e-3)
     t = torch.randint(0, run.sched.T, (len(x0),), device=x0.device) if noisy else torch.zeros(len(x0), dtype=torch.long, device=x0.device)
     xt = run.sched.add_noise(x0, t, torch.randn_like(x0)) if noisy else x0
     def step(): F.cross_entropy(net(xt, t), y).backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step()                                                             # warm-up
-    secs = min(_timed_call(step, x0.device)[0] for _ in range(2))
+    secs = min(_timed_call(step, x0.device, mem)[0] for _ in range(2))
     with FlopCounterMode(display=False) as fc: F.cross_entropy(net(xt, t), y).backward()
     net.zero_grad(set_to_none=True)
     return dict(model=net.eval(), params=n_params(net), secs=secs, flops=fc.get_total_flops() / len(x0))
 
 # %% ../nbs/07d_dryrun.ipynb #dfa794e5
-def _sample_secs(run: Run, model, guide, y, guidance: str) -> float:
+def _sample_secs(run: Run, model, guide, y, guidance: str, mem=None) -> float:
     "Seconds per sampling step, for a batch of len(y), of one row kind: 'none', 'cfg' or 'classifier'"
     c, uncond = run.cfg, getattr(model, 'num_classes', None) is None
     kw = dict(cfg_scale=3.0) if guidance == 'cfg' else dict(cfg_scale=1.0 if uncond else 0.0)
     if guidance == 'classifier': kw |= dict(classifier=guide, classifier_scale=10.0)
     sampler = c.clf_sampler if guidance == 'classifier' else c.sampler
     fn = lambda: sample(model, run.sched, y, run.shape, sampler=sampler, steps=2, progress=False, generator=torch.Generator().manual_seed(0), **kw)
-    fn(); return _timed_call(fn, y.device)[0] / 2
+    fn(); return _timed_call(fn, y.device, mem)[0] / 2
 
 # %% ../nbs/07d_dryrun.ipynb #79853213
-def _metric_secs(run: Run, feats, x0) -> float:
+def _metric_secs(run: Run, feats, x0, mem=None) -> float:
     "Seconds per image of a torchmetrics FID update in the run's feature space (real and generated halves)"
     m = _metric(FrechetInceptionDistance, feats, feats.feature_size(x0))
     fn = lambda: (m.update(x0, real=True), m.update(x0, real=False))
-    fn(); return _timed_call(fn, x0.device)[0] / (2 * len(x0))
+    fn(); return _timed_call(fn, x0.device, mem)[0] / (2 * len(x0))
 
 # %% ../nbs/07d_dryrun.ipynb #f222c123
 def _guides(run: Run) -> list:
@@ -88,58 +89,63 @@ def _guides(run: Run) -> list:
     if c.guide == 'bank': return [guide_net(c, 'member', *io) for _ in bank_intervals(c.T, c.guide_intervals)]
     return [guide_net(c, c.guide, *io)]
 
-def _peak_bytes(device) -> int:
-    "Peak memory of this process: CUDA's peak allocation, or the peak resident set size on a CPU"
-    if device.type == 'cuda': return torch.cuda.max_memory_allocated(device)
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024   # Linux reports KiB
-
 # %% ../nbs/07d_dryrun.ipynb #ef31d78b
-def dry_run(cfg: RunConfig, out='runs/dry-run', log=print) -> dict:
+def dry_run(cfg: RunConfig, out='runs/dry-run', log=print, mem: PeakMemory | None = None) -> dict:
     "One batch of every stage at full size on the run's device; returns and logs params, FLOPs/image, step seconds, peak memory and the projected run time"
     cfg = check_config(cfg); run = Run(RunFolder(out, cfg), log=lambda *a: None); c, dev = run.cfg, run.device   # the folder is not created
-    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
+    mem = mem or PeakMemory.of(dev)                                     # restarted here, once for the whole dry run
+    fast = cuda_fast_path(dev)                                          # what a GPU run sets: stated in the report
     feats = fid_features(run, None) if c.fid_features == 'inception' else None   # missing weights: fail before any work
     x0, y = run.dls.one_batch(); x0, y = x0.to(dev), y.to(dev)
-    ddpm = _ddpm_step(run, x0, y)
+    with mem.stage('ddpm training'): ddpm = _ddpm_step(run, x0, y)
     nets = _guides(run)                                                 # every member is built; they share one architecture, so one is timed
-    g0 = _clf_step(run, nets[0], x0, y, noisy=c.guide != 'clean') if nets else None
+    with mem.stage('guide'): g0 = _clf_step(run, nets[0], x0, y, noisy=c.guide != 'clean', mem=mem) if nets else None
     guides = [g0 | dict(model=n.to(dev).eval()) for n in nets]
-    ev = _clf_step(run, evaluator_net(c, run.shape[0], run.dls.c), x0, y, noisy=False)
+    evaluator = evaluator_net(c, run.shape[0], run.dls.c)
+    with mem.stage('evaluator'): ev = _clf_step(run, evaluator, x0, y, noisy=False, mem=mem)
     feats = feats if feats is not None else fid_features(run, ev['model'])
     guide = None if not guides else (ClassifierBank([g['model'] for g in guides], c.T) if c.guide == 'bank' else guides[0]['model'])
     kinds = {g for g, _ in settings(c)} | {'none'}
-    step = {k: _sample_secs(run, ddpm['ema'], guide, y, k) for k in kinds}
-    per_img = _metric_secs(run, feats, x0)
-    return _projection(run, ddpm, guides, ev, step, per_img, log)
+    with mem.stage('sampling'): step = {k: _sample_secs(run, ddpm['ema'], guide, y, k, mem) for k in kinds}
+    with mem.stage('metrics'): per_img = _metric_secs(run, feats, x0, mem)
+    return _projection(run, ddpm, guides, ev, step, per_img, mem, log, fast)
 
 # %% ../nbs/07d_dryrun.ipynb #36cb5be5
-def _projection(run: Run, ddpm, guides, ev, step, per_img, log) -> dict:
+def _projection(run: Run, ddpm, guides, ev, step, per_img, mem: PeakMemory, log, fast: dict | None = None) -> dict:
     c, n_train, n_val = run.cfg, len(run.dls.train.dataset), len(run.dls.valid.dataset)
-    spe, n_row = n_train // c.bs, run.dls.c * c.n_per_class
-    rows = [dict(stage='ddpm training', params=ddpm['params'], flops=ddpm['flops'], secs=ddpm['secs'], steps=c.epochs * spe)]
-    rows += [dict(stage=f'guide {i}' if len(guides) > 1 else f'guide ({c.guide})', params=g['params'], flops=g['flops'], secs=g['secs'],
-                  steps=c.clf_epochs * spe) for i, g in enumerate(guides)]
-    rows += [dict(stage='evaluator', params=ev['params'], flops=ev['flops'], secs=ev['secs'], steps=c.eval_epochs * spe)]
+    spe, n_row, n_set, pk = n_train // c.bs, run.dls.c * c.n_per_class, len(settings(c)), mem.stages.get
+    row = lambda stage, params, flops, secs, steps, mem_stage: dict(stage=stage, params=params, flops=flops, secs=secs,
+                                                                     steps=steps, peak_bytes=pk(mem_stage))
+    rows = [row('ddpm training', ddpm['params'], ddpm['flops'], ddpm['secs'], c.epochs * spe, 'ddpm training')]
+    name = lambda i: f'guide {i}' if len(guides) > 1 else f'guide ({c.guide})'
+    rows += [row(name(i), g['params'], g['flops'], g['secs'], c.clf_epochs * spe, 'guide') 
+             for i, g in enumerate(guides)]
+    rows += [row('evaluator', ev['params'], ev['flops'], ev['secs'], c.eval_epochs * spe, 'evaluator')]
     for g, s in settings(c):
         k = 'none' if g == 'cfg' and s == 1 else g                     # CFG at scale 1 is the conditional model alone: one prediction a step
-        rows.append(dict(stage=f'samples {g} {s:g}', params=None, flops=None, secs=step[k], steps=math.ceil(n_row / c.bs) * c.steps))
-    rows.append(dict(stage='metrics', params=None, flops=None, secs=per_img * c.bs, steps=math.ceil(len(settings(c)) * (n_row + n_val) / c.bs)))
+        rows.append(row(f'samples {g} {s:g}', None, None, step[k], math.ceil(n_row / c.bs) * c.steps, 'sampling'))
+    rows.append(row('metrics', None, None, per_img * c.bs, math.ceil(n_set * (n_row + n_val) / c.bs), 'metrics'))
     for r in rows: r['projected_s'] = r['secs'] * r['steps']
-    r = dict(config=c, device=str(run.device), bs=c.bs, n_train=n_train, rows=rows, peak_bytes=_peak_bytes(run.device),
-             total_s=sum(r['projected_s'] for r in rows), matmul_gflops=matmul_flops_per_s(device=run.device) / 1e9)
+    peak = mem.total                                                   # before the matmul below, no stage of the run
+    r = dict(config=c, device=str(run.device), device_name=device_name(run.device), bs=c.bs, n_train=n_train, rows=rows,
+             peak_bytes=peak, peak_of='CUDA allocations' if run.device.type == 'cuda' else 'resident set, peak so far',
+             fast_path=fast or {}, total_s=sum(r['projected_s'] for r in rows),
+             matmul_gflops=matmul_flops_per_s(device=run.device) / 1e9)
     log(dry_run_table(r)); return r
 
 # %% ../nbs/07d_dryrun.ipynb #2032c38e
 def _hms(s): return f"{s / 3600:.1f} h" if s >= 3600 else f"{s / 60:.1f} min" if s >= 60 else f"{s:.1f} s"
 
 def dry_run_table(r: dict) -> str:
-    "The dry run's report: one line per stage, then the peak memory and the projected total"
+    "The dry run's report: one line per stage (with its peak memory), then the peak over all stages and the total time"
     c = r['config']
     head = (f"dry run: {c.dataset} {c.size}x{c.size}, --model {c.model}, {c.precision}, batch {r['bs']}, {r['n_train']} training images, "
-            f"on {r['device']} (fp32 2048^2 matmul {r['matmul_gflops']:.0f} GFLOP/s)\n"
-            f"{'stage':<22}{'params':>9}{'GFLOP/img':>11}{'s/step':>9}{'steps':>10}{'projected':>11}\n")
+            f"on {r['device_name']} (fp32 2048^2 matmul {r['matmul_gflops']:.0f} GFLOP/s)\n"
+            f"{'stage':<22}{'params':>9}{'GFLOP/img':>11}{'s/step':>9}{'steps':>10}{'projected':>11}{'peak GiB':>10}\n")
     num = lambda v, scale, unit='': '' if v is None else f"{v / scale:.{1 if unit else 2}f}{unit}"
     line = lambda x: (f"{x['stage']:<22}{num(x['params'], 1e6, 'M'):>9}{num(x['flops'], 1e9):>11}{x['secs']:>9.3f}{x['steps']:>10}"
-                      f"{_hms(x['projected_s']):>11}\n")
-    return head + ''.join(map(line, r['rows'])) + (f"peak memory {r['peak_bytes'] / 2**30:.2f} GiB; projected run time on this device: "
-                                                   f"{_hms(r['total_s'])} (measured step times x the run's steps)")
+                      f"{_hms(x['projected_s']):>11}{num(x.get('peak_bytes'), 2**30):>10}\n")
+    tail = (f"peak memory {r['peak_bytes'] / 2**30:.2f} GiB over every stage ({r['peak_of']}); "
+            f"projected run time on this device: {_hms(r['total_s'])} (measured step times x the run's steps)")
+    fast = ', '.join(f"{k}={v}" for k, v in r.get('fast_path', {}).items()) or 'none (not CUDA)'
+    return head + ''.join(map(line, r['rows'])) + tail + f"\nCUDA fast path: {fast}"

@@ -14,8 +14,8 @@ from fastcore.basics import patch, noop
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'perturb_', 'sim_to', 'sim_train_step',
-           'sim_sampling', 'fake_cuda']
+__all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'perturb_', 'FakePeakCounter', 'sim_to',
+           'sim_train_step', 'sim_sampling', 'sim_reads', 'fake_cuda']
 
 # %% ../nbs/10_testing.ipynb #0778a77b
 class GaussianToy(nn.Module):
@@ -100,6 +100,15 @@ def perturb_(m: nn.Module, s: float = 0.05, seed: int = 0) -> nn.Module:
         for p in m.parameters(): p.add_(torch.randn(p.shape, generator=g).to(p.device) * s)
     return m
 
+# %% ../nbs/10_testing.ipynb #97297ddf
+class FakePeakCounter:
+    "CUDA's peak counter, faked: `alloc`/`free` move the level, `peak()` is the top since `reset()`; `calls` logs both"
+    def __init__(self): self.level, self.high, self.calls = 0, 0, []
+    def alloc(self, n: int): self.level += n; self.high = max(self.high, self.level)
+    def free(self, n: int): self.level -= n
+    def peak(self) -> int: self.calls.append('peak'); return self.high
+    def reset(self): self.calls.append('reset'); self.high = self.level
+
 # %% ../nbs/10_testing.ipynb #b5ae1682
 def sim_to(learn, device: str | torch.device = 'meta'):
     "Move `learn` to `device` as fastai's fit does: its DataLoaders' device and its model (an EMA copy stays where it is)"
@@ -137,6 +146,31 @@ def sim_sampling(model, classifier, sched: NoiseSchedule, shape: tuple, device: 
         for eta in (0., 1.): ddim_step(sched, x, eps, t, t_prev, torch.randn_like(x), eta, True, g)
         x = ddim_step(sched, x, eps, t, t_prev, None, 0., True, g)[0]
     return x
+
+# %% ../nbs/10_testing.ipynb #ed91d494
+import contextlib
+from torch.overrides import TorchFunctionMode
+
+_READS = {torch.Tensor.item: 'item', torch.Tensor.tolist: 'tolist', torch.Tensor.__bool__: 'bool',
+          torch.Tensor.__int__: 'int', torch.Tensor.__float__: 'float', torch.Tensor.__index__: 'index'}
+
+def _ones_like_value(t: torch.Tensor, kind: str):
+    one = True if t.dtype == torch.bool else 1.0 if t.is_floating_point() else 1
+    if kind != 'tolist': return one
+    return torch.ones(t.shape, dtype=torch.long).tolist() if t.ndim else one if t.dtype != torch.bool else True
+
+class _MetaReads(TorchFunctionMode):
+    def __init__(self): super().__init__(); self.reads = []
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kind = _READS.get(func)
+        if kind is not None and isinstance(args[0], torch.Tensor) and args[0].device.type == 'meta':
+            self.reads.append((kind, tuple(args[0].shape))); return _ones_like_value(args[0], kind)
+        return func(*args, **(kwargs or {}))
+
+@contextlib.contextmanager
+def sim_reads():
+    "Reads of meta tensors' values (`item`, `tolist`, `bool`, `int`, ...) answered with ones; yields the list of (kind, shape) read"
+    with _MetaReads() as m: yield m.reads
 
 # %% ../nbs/10_testing.ipynb #e6cafd59
 import contextlib

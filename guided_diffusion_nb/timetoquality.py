@@ -14,7 +14,7 @@ from .sampling import sample
 from .evaluation import class_labels, score_samples
 from .runfolder import RunConfig, RunFolder, check_config
 from .pipeline import Run, ddpm_stage_learner, evaluator_stage
-from .bench import matmul_flops_per_s, machine_info
+from .bench import _sync, matmul_flops_per_s, machine_info, device_name
 
 # %% auto #0
 __all__ = ['QualityCurve', 'seconds_to', 'time_to_quality', 'write_time_to_quality']
@@ -27,8 +27,8 @@ class QualityCurve(Callback):
                  stop_at: float | None = 0.99):
         store_attr(); self.labels = class_labels(num_classes, n_per_class)
     def before_fit(self): self.curve, self.train_seconds = [], 0.0
-    def before_epoch(self): self._t0 = time.perf_counter()
-    def after_train(self): self.train_seconds += time.perf_counter() - self._t0
+    def before_epoch(self): _sync(module_device(self.learn.model)); self._t0 = time.perf_counter()
+    def after_train(self): _sync(module_device(self.learn.model)); self.train_seconds += time.perf_counter() - self._t0
     def after_epoch(self):
         m = getattr(self.learn, 'ema_model', None) or self.learn.model
         x = sample(m, self.sched, self.labels, self.shape, steps=self.steps, cfg_scale=self.cfg_scale, progress=False,
@@ -42,31 +42,37 @@ def seconds_to(curve: list[dict], target: float) -> float | None:
     "Training seconds of the first point of `curve` with accuracy >= `target` (None if none)"
     return next((r['train_seconds'] for r in curve if r['accuracy'] >= target), None)
 
-def _gflops() -> float: return matmul_flops_per_s() / 1e9     # the bench's fp32 2048^2 matmul, median of 5
+def _gflops(device) -> float: return matmul_flops_per_s(device=device) / 1e9   # the bench's fp32 2048^2 matmul
+
+def _at_150(s: float | None, gflops: float, device) -> float | None:
+    "Seconds `s` on a CPU scaled to a CPU whose matmul makes 150 GFLOP/s; None off a CPU (GPU seconds stand)"
+    return None if s is None or torch.device(device).type != 'cpu' else round(s * gflops / 150, 1)
 
 # %% ../nbs/08a_timetoquality.ipynb #2782ce20
 def time_to_quality(cfg: RunConfig | None = None, targets=(0.95, 0.99), log=print, **eval_kw) -> dict:
-    "Train the main job's DDPM (options `cfg`, default the main job's) with a `QualityCurve`; seconds to each target, raw and at 150 GFLOP/s"
-    cfg = check_config(cfg or RunConfig()); g0 = _gflops()
+    "Train the main job's DDPM (`cfg`, default main job's) with a `QualityCurve`; seconds to each target on its device"
+    cfg = check_config(cfg or RunConfig())
     with tempfile.TemporaryDirectory() as d, RunFolder(Path(d) / 'ttq', cfg) as folder:
-        run = Run(folder, log=lambda *a: None)
+        run = Run(folder, log=lambda *a: None); dev = run.device; g0 = _gflops(dev)
         ev = evaluator_stage(run)
         learn = ddpm_stage_learner(run)
         qc = QualityCurve(ev, run.sched, run.shape, run.dls.c, **eval_kw)
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=qc)
-    gflops = statistics.median([g0, _gflops(), _gflops()])
-    out = dict(gflops=round(gflops, 1), options=cfg.__dict__ | {}, curve=qc.curve, eval=dict(n_per_class=qc.n_per_class, steps=qc.steps, cfg_scale=qc.cfg_scale))
+    gflops = statistics.median([g0, _gflops(dev), _gflops(dev)])
+    out = dict(device=str(dev), device_name=device_name(dev), gflops=round(gflops, 1), options=cfg.__dict__ | {},
+               curve=qc.curve, eval=dict(n_per_class=qc.n_per_class, steps=qc.steps, cfg_scale=qc.cfg_scale))
     for t in targets:
         s = seconds_to(qc.curve, t)
-        out[f'seconds_to_{t:g}'] = s; out[f'seconds_to_{t:g}_at_150_gflops'] = None if s is None else round(s * gflops / 150, 1)
+        out[f'seconds_to_{t:g}'] = s; out[f'seconds_to_{t:g}_at_150_gflops'] = _at_150(s, gflops, dev)
     got = ', '.join(f"{t:g}: {out[f'seconds_to_{t:g}']} s" for t in targets)
-    log(f"time to quality (training seconds): {got}; matmul {gflops:.0f} GFLOP/s")
+    log(f"time to quality (training seconds on {out['device_name']}): {got}; its fp32 matmul {gflops:.0f} GFLOP/s")
     return out
 
 # %% ../nbs/08a_timetoquality.ipynb #35753324
-def write_time_to_quality(out: str | Path, r: dict, device='cpu') -> Path:
+def write_time_to_quality(out: str | Path, r: dict, device=None) -> Path:
     "Put `r` under 'time_to_quality' in out/bench.json (keeping what else is there), atomically; returns the path"
     f = Path(out) / 'bench.json'
-    b = json.loads(f.read_text()) if f.exists() else dict(machine=machine_info(default_device(device)))
+    device = default_device(device or r.get('device', 'cpu'))              # a new file names the device `r` trained on
+    b = json.loads(f.read_text()) if f.exists() else dict(machine=machine_info(device))
     atomic_write(f, lambda p: Path(p).write_text(json.dumps(b | dict(time_to_quality=r), indent=1, default=str)))
     return f
