@@ -15,6 +15,7 @@ from .unet import n_params
 from .callbacks import cuda_fast_path
 from .classifiers import ClassifierBank, bank_intervals
 from .sampling import sample
+from .guidance import guidance_kwargs
 from .metrics import _metric
 from .models import guide_net, evaluator_net
 from .runfolder import RunConfig, RunFolder, check_config
@@ -67,9 +68,7 @@ def _clf_step(run: Run, net, x0, y, noisy: bool = True, mem=None) -> dict:
 # %% ../nbs/07d_dryrun.ipynb #dfa794e5
 def _sample_secs(run: Run, model, guide, y, guidance: str, mem=None) -> float:
     "Seconds per sampling step, for a batch of len(y), of one row kind: 'none', 'cfg' or 'classifier'"
-    c, uncond = run.cfg, getattr(model, 'num_classes', None) is None
-    kw = dict(cfg_scale=3.0) if guidance == 'cfg' else dict(cfg_scale=1.0 if uncond else 0.0)
-    if guidance == 'classifier': kw |= dict(classifier=guide, classifier_scale=10.0)
+    c, kw = run.cfg, guidance_kwargs(guidance, model, guide, cfg_scale=3.0, classifier_scale=10.0)
     sampler = c.clf_sampler if guidance == 'classifier' else c.sampler
     fn = lambda: sample(model, run.sched, y, run.shape, sampler=sampler, steps=2, progress=False, generator=torch.Generator().manual_seed(0), **kw)
     fn(); return _timed_call(fn, y.device, mem)[0] / 2
@@ -94,7 +93,7 @@ def dry_run(cfg: RunConfig, out='runs/dry-run', log=print, mem: PeakMemory | Non
     "One batch of every stage at full size on the run's device; returns and logs params, FLOPs/image, step seconds, peak memory and the projected run time"
     cfg = check_config(cfg); run = Run(RunFolder(out, cfg), log=lambda *a: None); c, dev = run.cfg, run.device   # the folder is not created
     mem = mem or PeakMemory.of(dev)                                     # restarted here, once for the whole dry run
-    fast = cuda_fast_path(dev)                                          # what a GPU run sets: stated in the report
+    fast = run.fast_path                                                # what a GPU run sets (--exact: nothing): stated in the report
     feats = fid_features(run, None) if c.fid_features == 'inception' else None   # missing weights: fail before any work
     x0, y = run.dls.one_batch(); x0, y = x0.to(dev), y.to(dev)
     with mem.stage('ddpm training'): ddpm = _ddpm_step(run, x0, y)

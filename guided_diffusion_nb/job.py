@@ -135,7 +135,8 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
             _fig(run, 'confusion.png', lambda: plot_confusion(cm, run.classes, title=f"{best['guidance']} {best['scale']:g}").figure)]
     if run.cfg.clf_scales: figs.append(_timestep_curve(run, evaluator))
     ev = read_checkpoint(run.models / 'evaluator.pt')
-    facts = update_run_json(run, environment=environment(run.device, run.cfg.precision), stages={k: round(v, 1) for k, v in run.times.items()})
+    env = environment(run.device, run.cfg.precision) | ({'cuda_fast_path': run.fast_path} if run.fast_path else {})
+    facts = update_run_json(run, environment=env, stages={k: round(v, 1) for k, v in run.times.items()})
     env, warn = facts['environment'], report_warnings(rows, ev['accuracy'], len(run.classes))
     txt = (f"# gdnb run: {run.cfg.dataset} {run.cfg.size}x{run.cfg.size}\n\n" + ''.join(f"> **Warning**: {w}.\n\n" for w in warn) +
            f"Evaluator (independent classifier, trained on real images only): held-out accuracy {ev['accuracy']:.3f}. "

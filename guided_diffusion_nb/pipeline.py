@@ -16,7 +16,7 @@ from .unet import n_params
 from .classifiers import ClassifierCNN, ClassifierBank, bank_intervals
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
-from .callbacks import ddpm_learner, train_noisy_classifier
+from .callbacks import ddpm_learner, train_noisy_classifier, cuda_fast_path
 from .checkpoint import load_checkpoint, read_checkpoint, save_checked
 from .distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from .sampling import sample
@@ -62,6 +62,7 @@ class Run:
         tty = log is print and getattr(sys.stdout, 'isatty', lambda: False)()
         self.progress = ('bar' if tty else 'lines') if progress == 'auto' else progress
         self.times = {}                                                    # seconds of each stage that worked in this process
+        self.fast_path = cuda_fast_path(self.device, exact=self.cfg.exact)  # TF32 and cuDNN autotuning on CUDA ({} elsewhere)
 
     @property
     def dls(self):

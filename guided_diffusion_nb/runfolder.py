@@ -57,6 +57,7 @@ class RunConfig:
     fid_features: str = opt('classifier', "feature space of FID/KID: classifier (the evaluator's) or inception (torchmetrics' FID InceptionV3, needs its weights)", 'metrics')
     inception_weights: str | None = opt(None, 'local InceptionV3 weights file for --fid-features inception (offline use)', 'metrics')
     device: str = opt('auto', 'auto, cpu, cuda, cuda:N or mps', 'run')
+    exact: bool = opt(False, 'on CUDA, exact fp32 arithmetic: no TF32 matmuls or convolutions, no cuDNN autotuning (slower)', 'run')
     root: str | None = opt(None, 'dataset folder of mnist/cifar10 (default: $GUIDED_DIFFUSION_DATA or ~/.cache/guided_diffusion_nb/data)', 'run')
     download: bool = opt(False, 'download mnist/cifar10 into --root if missing (needs a network)', 'run')
 
@@ -104,7 +105,7 @@ def check_config(c: RunConfig) -> RunConfig:
     if c.fid_features not in FID_FEATURES: raise ValueError(f"unknown --fid-features {c.fid_features!r}: valid are {', '.join(FID_FEATURES)}")
     if c.inception_weights is not None and not Path(c.inception_weights).is_file():
         raise ValueError(f"--inception-weights {c.inception_weights}: no such file (download {INCEPTION_URL})")
-    check_bool(c.download, '--download')
+    check_bool(c.download, '--download'); check_bool(c.exact, '--exact')
     if c.ch % 2: raise ValueError(f"--ch must be even (the UNet's widths are ch, 1.5*ch, 2*ch), got {c.ch}")
     if c.n_train is not None and c.bs > c.n_train: raise ValueError(f"--bs {c.bs} is more than --n-train {c.n_train} images: no full batch to train on")
     sched = make_schedule(c)
