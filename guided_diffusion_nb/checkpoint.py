@@ -78,11 +78,11 @@ def _feed(h, o):
     elif isinstance(o, float): h.update(f"F{o.hex()};".encode())
     elif o is None or isinstance(o, (bool, int, str, bytes)):
         r = repr(o).encode(); h.update(f"{type(o).__name__}{len(r)};".encode() + r)
-    else: raise ValueError(f"cannot digest a {type(o).__name__}: a checkpoint holds tensors, numbers, strings, bytes, None, "
-                           "and lists, tuples and dicts of them")
+    else: raise ValueError(f"cannot digest a {type(o).__name__}: a checkpoint holds tensors, numbers, strings, "
+                           "bytes, None, and lists, tuples and dicts of them")
 
 def content_digest(o) -> str:
-    "A hash of everything in `o` (a checkpoint's content): tensors by dtype, shape and bytes, containers in a fixed order"
+    "A hash of everything in `o`: tensors by dtype, shape and bytes, containers in a fixed order"
     h = hashlib.blake2b(digest_size=16); _feed(h, o); return h.hexdigest()
 
 def save_checked(ck: dict, path: str | Path) -> Path:
@@ -94,7 +94,7 @@ def save_checked(ck: dict, path: str | Path) -> Path:
 
 # %% ../nbs/04a_checkpoint.ipynb #82f86172
 def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | None = None) -> Path:
-    "Atomically write model, EMA, optimiser, `epoch` (last finished) and RNG states of `learn` to `path`, with their digest"
+    "Atomically write model, EMA, optimiser, `epoch` (last finished) and RNG states of `learn` to `path`, digested"
     for nm, m in (('model', unwrap_model(learn.model)), ('ema_model', getattr(learn, 'ema_model', None))):
         if m is not None:
             for pn, p in m.state_dict().items():
@@ -117,9 +117,9 @@ def _check_digest(ck: dict, path, foreign: bool):
     if not ok: raise ValueError(f"{path}: the content does not match its digest: the file is corrupt or was edited")
 
 def read_checkpoint(path: str | Path, map_location='cpu', foreign: bool = False) -> dict:
-    "The checkpoint dict in `path` (storages on `map_location`), checked: readable, every byte against its digest, finite"
+    "The checkpoint dict in `path` (storages on `map_location`), checked: readable, against its digest, finite"
     try:
-        with warnings.catch_warnings():                   # torch's advice on a raw pickle: the one-line refusal below says it
+        with warnings.catch_warnings():                   # torch's advice on a raw pickle: the refusal below says it
             warnings.simplefilter('ignore'); ck = torch.load(path, map_location=map_location, weights_only=True)
     except FileNotFoundError: raise
     except Exception as e: raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
@@ -133,9 +133,10 @@ def read_checkpoint(path: str | Path, map_location='cpu', foreign: bool = False)
     return ck
 
 # %% ../nbs/04a_checkpoint.ipynb #dc523dc9
-def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True, foreign: bool = False) -> int:
+def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True,
+                    foreign: bool = False) -> int:
     "Load a checkpoint written by `save_checkpoint` into `learn`, every tensor on the learner's device; returns the epoch to resume from"
-    ck, dev = read_checkpoint(path, map_location='cpu', foreign=foreign), learner_device(learn)    # checked on the CPU, then moved
+    ck, dev = read_checkpoint(path, 'cpu', foreign), learner_device(learn)    # checked on the CPU, then moved
     model = unwrap_model(learn.model).to(dev)
     model.load_state_dict(to_device(ck['model'], dev))
     if ck.get('ema') is not None:

@@ -114,8 +114,10 @@ def read_weights(f: str | Path, what: str = 'weights') -> dict:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); sd = torch.load(f, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError:
-        raise ValueError(f"{what} file {f} needs pickle to load, which can run code: refusing it; use the original weights file") from None
-    except Exception as e: raise ValueError(f"cannot read {what} file {f}: truncated or not a weights file ({type(e).__name__})") from None
+        raise ValueError(f"{what} file {f} needs pickle to load, which can run code: refusing it; "
+                         "use the original weights file") from None
+    except Exception as e:
+        raise ValueError(f"cannot read {what} file {f}: truncated or not a weights file ({type(e).__name__})") from None
     if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
         raise ValueError(f"{what} file {f} is not a state dict (a dict of tensors)")
     return sd
@@ -126,7 +128,8 @@ def _download(url: str, what: str, download: bool, arg: str = '') -> Path:
     if f.is_file(): return f
     if not download: raise _weights_error(what, url, 'not cached, and download=False', arg)
     try: f.parent.mkdir(parents=True, exist_ok=True); torch.hub.download_url_to_file(url, str(f), progress=False)
-    except (OSError, ConnectionError, TimeoutError) as e: raise _weights_error(what, url, f'download failed: {e}', arg) from e
+    except (OSError, ConnectionError, TimeoutError) as e:
+        raise _weights_error(what, url, f'download failed: {e}', arg) from e
     return f
 
 @contextmanager
@@ -140,11 +143,12 @@ def _serving(module, sd: dict):
 def _fits(build: Callable, f: Path, what: str):
     "`build()`, with a state dict that does not fit the network refused in one line naming the file `f`"
     try: return build()
-    except RuntimeError as e: raise ValueError(f"{what} file {f} does not fit the network: {' '.join(str(e).split())[:300]}") from None
+    except RuntimeError as e:
+        raise ValueError(f"{what} file {f} does not fit the network: {' '.join(str(e).split())[:300]}") from None
 
 # %% ../nbs/06a_features.ipynb #4a9e55e9
 def load_inception(weights_path: str | Path | None = None, download: bool = True) -> nn.Module:
-    "torchmetrics' FID InceptionV3 (2048-d pool features), its weights read safely from `weights_path`, torch's hub cache or a download"
+    "torchmetrics' FID InceptionV3 (2048-d pool features), weights read safely from `weights_path`, hub cache, download"
     _require('torch_fidelity', 'torch-fidelity', "The 'inception' feature extractor (torchmetrics' FID InceptionV3)")
     from torchmetrics.image.fid import NoTrainInceptionV3
     import torch_fidelity.feature_extractor_inceptionv3 as tfi
@@ -174,13 +178,13 @@ class InceptionFeatures(FeatureExtractor):
 
 # %% ../nbs/06a_features.ipynb #8ccdfb12
 def load_lpips(download: bool = True) -> nn.Module:
-    "torchmetrics' LPIPS network: the AlexNet backbone read safely from torch's hub cache or a download; the linear weights ship with torchmetrics"
+    "torchmetrics' LPIPS network: AlexNet weights read safely from the hub cache or a download; torchmetrics' linears"
     import torchvision, torchvision.models._api as tva
     f = _download(torchvision.models.AlexNet_Weights.DEFAULT.url, 'LPIPS AlexNet backbone', download)
     sd = read_weights(f, 'AlexNet weights')
     from torchmetrics.image.lpip import LearnedPerceptualImagePatchSimilarity
     def build():
-        with _serving(tva, sd): return LearnedPerceptualImagePatchSimilarity(net_type='alex').net   # loads `sd`, opens no file
+        with _serving(tva, sd): return LearnedPerceptualImagePatchSimilarity(net_type='alex').net   # opens no file
     return _fits(build, f, 'AlexNet weights')
 
 class LPIPSFeatures(FeatureExtractor):

@@ -146,8 +146,8 @@ def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.
         logp = _logits(classifier, x_in, t, num_classes).log_softmax(-1)
         sel = logp[torch.arange(len(x), device=x.device), labels]
         g = torch.autograd.grad(sel.sum(), x_in, allow_unused=True)[0] if sel.requires_grad else None
-    if g is None: raise ValueError("the classifier's logits have no gradient path to its input x_t (computed under no_grad, "
-                                   "detached, or not from x_t): classifier guidance needs d logits / d x_t")
+    if g is None: raise ValueError("the classifier's logits have no gradient path to its input x_t (computed under "
+                                   "no_grad, detached, or not from x_t): classifier guidance needs d logits / d x_t")
     return g
 
 # %% ../nbs/05a_guidance.ipynb #5c62779d

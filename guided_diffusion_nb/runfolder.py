@@ -201,7 +201,7 @@ class RunFolder:
         return self
 
     def _sweep(self):
-        "Remove what an interrupted `atomic_write` left in the folders a run writes (its own name pattern, nothing else)"
+        "Remove what an interrupted `atomic_write` left in the folders a run writes (its own pattern, nothing else)"
         for d in (self.out, self.models, self.samples):
             for t in d.glob(ATOMIC_TMP_GLOB): t.unlink(missing_ok=True)
 

@@ -89,7 +89,7 @@ def _check_t(self: NoiseSchedule, t: torch.Tensor, x: torch.Tensor):
     if not isinstance(t, torch.Tensor) or t.dtype not in (torch.int64, torch.int32) or t.shape != (x.shape[0],):
         raise ValueError(f"t must be an integer tensor of shape ({x.shape[0]},) holding indices in 0..{self.T - 1}, "
                          f"got {getattr(t, 'dtype', type(t).__name__)} {tuple(getattr(t, 'shape', ()))}")
-    if t.device.type == 'cpu' and len(t) and not (0 <= int(t.min()) and int(t.max()) < self.T):   # on a GPU: no per-batch sync
+    if t.device.type == 'cpu' and len(t) and not (0 <= int(t.min()) and int(t.max()) < self.T):   # GPU: no sync
         raise ValueError(f"t must hold timestep indices in 0..{self.T - 1}, got values {int(t.min())}..{int(t.max())}")
 
 @patch
