@@ -10,7 +10,6 @@ import torch.distributed as dist
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.torch_core import rank_distrib, num_distrib
-from fastcore.basics import patch
 from .callbacks import unwrap_model
 
 # %% auto #0

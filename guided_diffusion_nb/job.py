@@ -10,7 +10,6 @@ from pathlib import Path
 import torch
 import matplotlib
 import matplotlib.pyplot as plt
-from fastai.torch_core import rank_distrib
 import guided_diffusion_nb
 from .core import *
 from .schedules import NoiseSchedule

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_pipeline.ipynb #b205a8bf
 from __future__ import annotations
-import contextlib, hashlib, json, math, sys, time
+import contextlib, hashlib, json, sys, time
 from pathlib import Path
 import numpy as np
 import torch
