@@ -4,6 +4,7 @@
 
 # %% ../nbs/10_testing.ipynb #9a0f7667
 from __future__ import annotations
+from pathlib import Path
 from typing import Callable
 import torch
 import torch.nn as nn
@@ -15,7 +16,7 @@ from .schedules import NoiseSchedule
 
 # %% auto #0
 __all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'perturb_', 'FakePeakCounter', 'sim_to',
-           'sim_train_step', 'sim_sampling', 'sim_reads', 'fake_cuda']
+           'sim_train_step', 'sim_sampling', 'sim_reads', 'fake_cuda', 'cuda_tags', 'retag_cuda']
 
 # %% ../nbs/10_testing.ipynb #0778a77b
 class GaussianToy(nn.Module):
@@ -180,3 +181,20 @@ def fake_cuda():
     "Modules and tensors made inside live on a fake `cuda:0` (forward passes only); mixing them with CPU tensors raises"
     from torch._subclasses.fake_tensor import FakeTensorMode
     with FakeTensorMode(), torch.device('cuda'): yield torch.device('cuda', 0)
+
+# %% ../nbs/10_testing.ipynb #93d3a733
+@contextlib.contextmanager
+def cuda_tags(device: str = 'cuda:0'):
+    "Inside: `torch.save` tags every storage `device`, as a checkpoint saved from a GPU has"
+    orig = torch.serialization.location_tag
+    torch.serialization.location_tag = lambda storage: device
+    try: yield
+    finally: torch.serialization.location_tag = orig
+
+def retag_cuda(folder, device: str = 'cuda:0') -> list:
+    "Rewrite every `*.pt` below `folder` with its storages tagged `device` (content unchanged); returns the files"
+    fs = sorted(Path(folder).rglob('*.pt'))
+    for f in fs:
+        ck = torch.load(f, map_location='cpu', weights_only=True)
+        with cuda_tags(device): torch.save(ck, f)
+    return fs
