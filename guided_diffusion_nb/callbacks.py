@@ -21,9 +21,9 @@ from .sampling import sample
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
-           'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'AutocastCallback',
-           'mps_bf16_supported', 'precision_plan', 'set_precision', 'has_fused_adam', 'fused_adam', 'ddpm_learner',
-           'cuda_fast_path']
+           'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'auto_precision',
+           'AutocastCallback', 'mps_bf16_supported', 'precision_plan', 'set_precision', 'has_fused_adam', 'fused_adam',
+           'ddpm_learner', 'cuda_fast_path']
 
 # %% ../nbs/04_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -184,6 +184,12 @@ def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_interval
 
 # %% ../nbs/04_callbacks.ipynb #fad397a8
 PRECISIONS = ('fp32', 'bf16', 'fp16')
+
+def auto_precision(device, flags: frozenset | None = None, mps_bf16: bool | None = None) -> str:
+    "What precision 'auto' trains in on `device`: bf16 where it is fast (CUDA with bf16, a CPU with AVX-512 BF16 or AMX, MPS on macOS 14+), else fp32"
+    dev = torch.device(device)
+    if dev.type == 'mps': return 'bf16' if ifnone(mps_bf16, mps_bf16_supported()) else 'fp32'
+    return 'bf16' if fast_bf16(dev, flags) else 'fp32'
 
 class AutocastCallback(Callback):
     "bf16 autocast of the forward pass and loss on `device_type` ('cpu' or 'mps'; fastai's `MixedPrecision` autocasts CUDA only); predictions back in fp32"

@@ -122,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
     add_options(s)
     s = cmd('train-ddpm', cmd_train_ddpm, 'train (or resume) the DDPM of a run folder; data-parallel under torchrun')
     s.add_argument('--preset', choices=list(PRESETS), metavar='NAME', help=f"start a new folder from a report's experiment: {', '.join(PRESETS)}")
-    add_options(s, option_keys('model') + ('device', 'root', 'download'), given_only=True)
+    add_options(s, option_keys('model') + option_keys('run'), given_only=True)
     cmd('train-classifier', cmd_train_classifier, 'train the evaluator or a guidance classifier of a run folder').add_argument(
         '--kind', default='bank', help='evaluator, bank, noisy or clean (default: bank)')
     s = cmd('sample', cmd_sample, 'sample one guidance setting of a run folder into samples/{guidance}-{scale}.npz')

@@ -83,11 +83,11 @@ def cpu_flags() -> frozenset:
     except OSError: return frozenset()
     return frozenset(line.split(':', 1)[1].split()) if ':' in line else frozenset()
 
-def fast_bf16(device) -> bool:
+def fast_bf16(device, flags: frozenset | None = None) -> bool:
     "Whether bf16 is worth using on `device`: a CUDA GPU that supports it, or a CPU with AVX-512 BF16 or AMX (on AVX2 alone bf16 is ~6x slower)"
     dev = torch.device(device)
     if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
-    return dev.type == 'cpu' and bool({'avx512_bf16', 'amx_bf16'} & cpu_flags())
+    return dev.type == 'cpu' and bool({'avx512_bf16', 'amx_bf16'} & ifnone(flags, cpu_flags()))
 
 # %% ../nbs/00_core.ipynb #bd4842dd
 def set_seed(seed: int, deterministic: bool = False) -> None:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_pipeline.ipynb #b205a8bf
 from __future__ import annotations
-import contextlib, hashlib, json, sys, time
+import contextlib, hashlib, json, sys, time, zipfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -218,7 +218,7 @@ def load_samples(f: str | Path):
         with np.load(f) as d:
             rec = json.loads(str(d['record'])) if 'record' in d else {}
             return from_uint8(d['images']), torch.from_numpy(d['labels']), float(d['seconds']) if 'seconds' in d else float('nan'), rec
-    except (OSError, ValueError, KeyError, EOFError) as e: raise ValueError(f"cannot read samples file {f}: {e}") from None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e: raise ValueError(f"cannot read samples file {f}: {e}") from None
 
 def _save_samples(f, x, labels, secs, rec):
     def w(p):

@@ -13,7 +13,7 @@ from .core import *
 from .data import DATASETS
 from .schedules import NoiseSchedule
 from .sampling import check_sampler
-from .callbacks import PRECISIONS
+from .callbacks import PRECISIONS, auto_precision
 from .features import INCEPTION_URL
 
 # %% auto #0
@@ -44,7 +44,7 @@ class RunConfig:
     clf_epochs: int = opt(2, 'epochs of each guidance classifier (each member of the bank)')
     guide_ch: int = opt(16, 'base width of the ClassifierCNN guides at --model small (widths ch, 2ch, 4ch; the evaluator keeps 32)')
     eval_epochs: int = opt(4, 'epochs of the evaluator')
-    precision: str = opt('fp32', 'DDPM training arithmetic: fp32, bf16 (GPU or CPU) or fp16 (GPU)')
+    precision: str = opt('auto', 'DDPM training arithmetic: auto (bf16 where the device makes it fast: a CUDA GPU with bf16, a CPU with AVX-512 BF16 or AMX; else fp32), fp32, bf16 or fp16 (GPU); a rerun may change it', 'run')
     seed: int = opt(0, 'random seed; every stage seeds itself from it and its own name')
     sampler: str = opt('ddpm', 'sampler of the unguided and CFG rows: ddpm (ancestral), ddim or dpmpp_2m (DPM-Solver++(2M))', 'samples')
     steps: int = opt(20, 'sampling steps', 'samples')
@@ -121,7 +121,8 @@ def check_config(c: RunConfig) -> RunConfig:
     if not (isinstance(c.lr, (int, float)) and c.lr > 0 and math.isfinite(c.lr)): raise ValueError(f"--lr must be a positive number, got {c.lr}")
     for nm in ('cfg_scales', 'clf_scales'): _check_scales(c, nm)
     dev = default_device(c.device)
-    if c.precision not in PRECISIONS: raise ValueError(f"unknown --precision {c.precision!r}: valid are {', '.join(PRECISIONS)}")
+    if c.precision not in ('auto',) + PRECISIONS: raise ValueError(f"unknown --precision {c.precision!r}: valid are auto, {', '.join(PRECISIONS)}")
+    if c.precision == 'auto': c.precision = auto_precision(dev)        # resolved here: config.json records what trains
     if c.precision == 'fp16' and dev.type != 'cuda': raise ValueError(f"--precision fp16 needs a CUDA device, got {dev.type}: use bf16 or fp32")
     return c
 
@@ -218,6 +219,7 @@ def _write_config(self: RunFolder):
     f, new = self.out / 'config.json', _jsonable(asdict(self.cfg))
     if f.exists():
         old = read_json(f, 'the run options')
+        if not isinstance(old, dict): raise ValueError(f"{f} must hold a JSON object of options, got {type(old).__name__}; fix it or use another --out")
         dflt = _jsonable(asdict(RunConfig()))                          # a folder written before an option existed had its default
         diff = {k: (old.get(k, dflt[k]), new[k]) for k in option_keys('model') if old.get(k, dflt[k]) != new[k]}
         if diff: raise ValueError(f"{self.out} holds a run with other options {diff} (old, new): use another --out")
