@@ -11,12 +11,10 @@ from pathlib import Path
 from .core import *
 from .runfolder import *
 import guided_diffusion_nb
-from . import pipeline as P
 from .data import locate_data
-from .job import run_pipeline, read_config, write_report, summary_table
 from .models import PRESETS, preset_values, preset_help
-from .dryrun import dry_run
-from .distributed import teardown
+# the stages (pipeline, job, dryrun, distributed) are imported by the commands that run them: `gdnb run` says what it
+# will do, and --help/--version answer, before torchmetrics and the rest of the stages load
 
 # %% auto #0
 __all__ = ['add_options', 'config_from', 'cmd_run', 'cmd_train_ddpm', 'cmd_train_classifier', 'cmd_sample', 'cmd_evaluate',
@@ -49,6 +47,7 @@ def config_from(ns: argparse.Namespace, base: dict | None = None) -> RunConfig:
 # %% ../nbs/11_cli.ipynb #d979d859
 def _folder_run(out, ns=None) -> tuple:
     "(RunFolder, config) of the existing run in `out`, its config.json updated with the options given"
+    from guided_diffusion_nb.job import read_config
     cfg = config_from(ns or argparse.Namespace(), asdict(read_config(out)))
     return RunFolder(out, cfg, must_exist=True), cfg
 
@@ -56,10 +55,18 @@ def _log(a): return (lambda *args, **kw: None) if a.quiet else print
 def _progress(a): return 'none' if a.quiet else 'auto'
 
 def cmd_run(a):
-    if a.dry_run: dry_run(config_from(a), a.out); return
-    run_pipeline(a.out, config_from(a), log=_log(a), progress=_progress(a))
+    cfg = config_from(a)
+    if a.dry_run:
+        from guided_diffusion_nb.dryrun import dry_run
+        dry_run(cfg, a.out); return
+    _log(a)(plan_line(cfg, a.out))                                    # the first line, before the stages are imported
+    from guided_diffusion_nb.job import run_pipeline
+    run_pipeline(a.out, cfg, log=_log(a), progress=_progress(a), announce=False)
 
 def cmd_train_ddpm(a):
+    from guided_diffusion_nb import pipeline as P
+    from guided_diffusion_nb.job import read_config
+    from guided_diffusion_nb.distributed import teardown
     f = Path(a.out) / 'config.json'
     cfg = config_from(a, asdict(read_config(a.out)) if f.exists() else None)
     locate_data(cfg.dataset, cfg.root, cfg.download)                  # a missing dataset: one line, before the folder is written
@@ -69,11 +76,13 @@ def cmd_train_ddpm(a):
 
 # %% ../nbs/11_cli.ipynb #1f08ccdb
 def cmd_train_classifier(a):
+    from guided_diffusion_nb import pipeline as P
     if a.kind not in ('evaluator',) + GUIDES: raise ValueError(f"unknown --kind {a.kind!r}: valid are evaluator, {', '.join(GUIDES)}")
     rf, _ = _folder_run(a.out)
     with rf: run = P.Run(rf, _log(a), progress=_progress(a)); P.evaluator_stage(run) if a.kind == 'evaluator' else P.guide_stage(run, a.kind)
 
 def cmd_sample(a):
+    from guided_diffusion_nb import pipeline as P
     if a.guidance not in ('none', 'cfg', 'classifier'): raise ValueError(f"unknown --guidance {a.guidance!r}: valid are none, cfg, classifier")
     if not a.scale >= 0: raise ValueError(f"--scale must be >= 0, got {a.scale}")
     rf, _ = _folder_run(a.out)
@@ -83,6 +92,8 @@ def cmd_sample(a):
         print(P.make_samples(run, P.train_ddpm(run), clf, a.guidance, 0.0 if a.guidance == 'none' else a.scale))
 
 def cmd_evaluate(a):
+    from guided_diffusion_nb import pipeline as P
+    from guided_diffusion_nb.job import write_report, summary_table
     rf, _ = _folder_run(a.out)
     if not list(rf.samples.glob('*.npz')): raise FileNotFoundError(f"no samples in {rf.samples}: run `gdnb sample --out {a.out}` first")
     with rf:

@@ -23,8 +23,8 @@ from .sampling import sample
 from .guidance import guidance_kwargs
 
 # %% auto #0
-__all__ = ['summary_table', 'environment', 'report_warnings', 'write_report', 'report_is_current', 'plan_line', 'run_pipeline',
-           'read_config', 'LoadedRun', 'load_run']
+__all__ = ['summary_table', 'environment', 'report_warnings', 'write_report', 'report_is_current', 'run_pipeline', 'read_config',
+           'LoadedRun', 'load_run']
 
 # %% ../nbs/07e_job.ipynb #f9519b03
 def summary_table(rows: list[dict]) -> str:
@@ -81,7 +81,7 @@ def _curves(run, rows):
         axs[0].axhline(1 / len(run.classes), ls=':', c='k', label='chance')
         axs[1].axhline(rows[0]['fid_floor'], ls=':', c='k', label='real-vs-real floor')
         axs[0].set(xlabel='guidance scale', ylabel='evaluator accuracy'); axs[1].set(xlabel='guidance scale', ylabel=f'FID ({rows[0]["feature_extractor"]} features)')
-        for ax in axs: ax.set_xscale('symlog', linthresh=1); ax.legend(fontsize=8)
+        for ax in axs: ax.set_xscale('symlog', linthresh=1); ax.set_xlim(left=0); ax.legend(fontsize=8)
         fig.tight_layout(); return fig
     return _fig(run, 'scales.png', fn)
 
@@ -157,17 +157,10 @@ def report_is_current(run: Run, rows: list[dict]) -> bool:
     return f.exists() and f'<!-- rows {_rows_digest(rows)} -->' in f.read_text() and all((run.out / g).exists() for g in figs)
 
 # %% ../nbs/07e_job.ipynb #5f26eb32
-def plan_line(cfg: RunConfig, out) -> str:
-    "The first line of a run: what it will make, where, on which device and in which precision"
-    rows = ['none'] + [f"cfg {s:g}" for s in cfg.cfg_scales] + [f"classifier {s:g}" for s in cfg.clf_scales]
-    ddpm = f"UNet.small ch {cfg.ch}" if cfg.model == 'small' else "35.7M DDPM UNet"
-    guide = f", {cfg.guide} guide" + (f" of {cfg.guide_intervals}" if cfg.guide == 'bank' else '') if cfg.clf_scales else ''
-    return (f"gdnb run: {cfg.dataset} {cfg.size}x{cfg.size}; evaluator, DDPM ({ddpm}, {cfg.epochs} epochs){guide}; {len(rows)} samples "
-            f"files ({', '.join(rows)}) of {cfg.n_per_class} per class; on {default_device(cfg.device)} in {cfg.precision}; into {out}")
-
-def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None, progress: str = 'auto') -> list[dict]:
+def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None, progress: str = 'auto', announce: bool = True) -> list[dict]:
     "Train, sample, judge and report into `out`, reusing whatever a previous (interrupted) run finished"
-    t0 = time.time(); cfg = check_config(cfg); log(plan_line(cfg, out))
+    t0 = time.time(); cfg = check_config(cfg)
+    if announce: log(plan_line(cfg, out))                              # `gdnb run` says it before importing the stages
     locate_data(cfg.dataset, cfg.root, cfg.download)                  # a missing dataset: one line, before the folder is written
     with RunFolder(out, cfg) as folder:
         run = Run(folder, log, hook, progress)

@@ -18,7 +18,7 @@ from .features import INCEPTION_URL
 
 # %% auto #0
 __all__ = ['GUIDES', 'MODELS', 'FID_FEATURES', 'LIMITS', 'opt', 'RunConfig', 'option_keys', 'make_schedule', 'check_config',
-           'parse_scales', 'stage_seed', 'seed_stage', 'RunLocked', 'read_json', 'RunFolder']
+           'plan_line', 'parse_scales', 'stage_seed', 'seed_stage', 'RunLocked', 'read_json', 'RunFolder']
 
 # %% ../nbs/07a_runfolder.ipynb #8c1ace1a
 def opt(default, help: str, shapes: str = 'model'):
@@ -125,6 +125,16 @@ def check_config(c: RunConfig) -> RunConfig:
     if c.precision == 'auto': c.precision = auto_precision(dev)        # resolved here: config.json records what trains
     if c.precision == 'fp16' and dev.type != 'cuda': raise ValueError(f"--precision fp16 needs a CUDA device, got {dev.type}: use bf16 or fp32")
     return c
+
+# %% ../nbs/07a_runfolder.ipynb #32da94ea
+def plan_line(cfg: RunConfig, out) -> str:
+    "The first line of a run: what it will make, where, on which device and in which precision"
+    rows = ['none'] + [f"cfg {s:g}" for s in cfg.cfg_scales] + [f"classifier {s:g}" for s in cfg.clf_scales]
+    ddpm = f"UNet.small ch {cfg.ch}" if cfg.model == 'small' else "35.7M DDPM UNet"
+    guide = f", {cfg.guide} guide" + (f" of {cfg.guide_intervals}" if cfg.guide == 'bank' else '') if cfg.clf_scales else ''
+    return (f"gdnb run: {cfg.dataset} {cfg.size}x{cfg.size}; evaluator, DDPM ({ddpm}, {cfg.epochs} epochs){guide}; {len(rows)} samples "
+            f"files ({', '.join(rows)}) of {cfg.n_per_class} per class; on {default_device(cfg.device)} in {cfg.precision}; into {out}")
+
 
 # %% ../nbs/07a_runfolder.ipynb #30277e82
 def parse_scales(s: str, nm: str = 'scales') -> tuple:
