@@ -18,7 +18,7 @@ from .callbacks import unwrap_model, learner_device
 
 # %% auto #0
 __all__ = ['DIGEST_KEY', 'content_digest', 'save_checked', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
-           'CheckpointCallback']
+           'CheckpointCallback', 'adopt_checkpoint']
 
 # %% ../nbs/04a_checkpoint.ipynb #c8e5f6dd
 def _rng_state(learn) -> dict:
@@ -110,8 +110,9 @@ def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | 
 def _check_digest(ck: dict, path, foreign: bool):
     want = ck.pop(DIGEST_KEY, None)
     if want is None and not foreign:
-        raise ValueError(f"{path} has no {DIGEST_KEY!r}: it was not written by this library, or was altered; "
-                         "to import a file you trust, read it with foreign=True")
+        raise ValueError(f"{path} has no {DIGEST_KEY!r}: it was not written by this library (or by a release before the "
+                         "whole-content digest), or was altered; a run folder of an earlier release: `gdnb adopt --out FOLDER`; "
+                         "another file you trust: read it with foreign=True")
     try: ok = want is None or (isinstance(want, str) and want == content_digest(ck))
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
     if not ok: raise ValueError(f"{path}: the content does not match its digest: the file is corrupt or was edited")
@@ -170,3 +171,23 @@ def fit_resumable(self: Learner, n_epoch: int, lr_max: float, path: str | Path, 
     if start >= n_epoch: return self
     self.fit_one_cycle(n_epoch, lr_max, cbs=[CheckpointCallback(path, every)] + list(cbs or []), start_epoch=start, **kwargs)
     return self
+
+# %% ../nbs/04a_checkpoint.ipynb #32cf1b50
+def _legacy_state_digest(sd: dict) -> str:
+    "The weights digest of releases before the whole-content digest (`state_digests`)"
+    h = hashlib.blake2b(digest_size=16)
+    for k in sorted(sd):
+        v = sd[k].detach().cpu().contiguous(); h.update(f"{k}:{v.dtype}:{tuple(v.shape)}".encode())
+        h.update(v.reshape(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
+    return h.hexdigest()
+
+def adopt_checkpoint(path: str | Path) -> bool:
+    "Give a checkpoint of an earlier release (no whole-content digest) its digest, after checking the weight digests it recorded; False if it has one"
+    try: read_checkpoint(path); return False                          # already digested (or refused for another reason)
+    except ValueError as e:
+        if f"has no {DIGEST_KEY!r}" not in str(e): raise
+    ck = read_checkpoint(path, foreign=True)                           # readable, weights only, finite
+    for nm, want in (ck.pop('state_digests', None) or {}).items():
+        if want is not None and (not isinstance(ck.get(nm), dict) or _legacy_state_digest(ck[nm]) != want):
+            raise ValueError(f"{path}: the {nm} weights do not match the digest the file recorded: corrupt or edited, not adopted")
+    save_checked(ck, path); return True

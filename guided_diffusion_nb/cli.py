@@ -17,8 +17,8 @@ from .models import PRESETS, preset_values, preset_help
 # will do, and --help/--version answer, before torchmetrics and the rest of the stages load
 
 # %% auto #0
-__all__ = ['add_options', 'config_from', 'cmd_run', 'cmd_train_ddpm', 'cmd_train_classifier', 'cmd_sample', 'cmd_evaluate',
-           'cmd_bench', 'version_line', 'parser', 'error_line', 'main']
+__all__ = ['add_options', 'config_from', 'cmd_run', 'cmd_train_ddpm', 'cmd_train_classifier', 'cmd_sample', 'cmd_adopt',
+           'cmd_evaluate', 'cmd_bench', 'version_line', 'parser', 'error_line', 'main']
 
 # %% ../nbs/11_cli.ipynb #8583d1ab
 def _type(f):
@@ -91,6 +91,13 @@ def cmd_sample(a):
         run = P.Run(rf, _log(a), progress=_progress(a)); clf = P.guide_stage(run) if a.guidance == 'classifier' else None
         print(P.make_samples(run, P.train_ddpm(run), clf, a.guidance, 0.0 if a.guidance == 'none' else a.scale))
 
+def cmd_adopt(a):
+    from guided_diffusion_nb.checkpoint import adopt_checkpoint
+    rf, _ = _folder_run(a.out)
+    with rf:
+        done = [f for f in sorted(rf.models.glob('*.pt')) if adopt_checkpoint(f)]
+    print(f"adopted {len(done)} checkpoint{'s' * (len(done) != 1)} of {rf.out}" + ''.join(f"\n  models/{f.name}" for f in done))
+
 def cmd_evaluate(a):
     from guided_diffusion_nb import pipeline as P
     from guided_diffusion_nb.job import write_report, summary_table
@@ -121,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--version', action='version', version=version_line())
     p.add_argument('--debug', action='store_true', help='show the traceback of an error')
     p.add_argument('-q', '--quiet', action='store_true', help='print nothing but errors (and the paths a command writes)')
-    sub = p.add_subparsers(dest='command', required=True, metavar='{run,train-ddpm,train-classifier,sample,evaluate,bench}')
+    sub = p.add_subparsers(dest='command', required=True, metavar='{run,train-ddpm,train-classifier,sample,evaluate,bench,adopt}')
     def cmd(name, fn, help, out='runs/demo', **kw):
         s = sub.add_parser(name, help=help, description=help, **kw); s.set_defaults(fn=fn)
         s.add_argument('--out', default=out, help=f'run folder (default: {out})'); s.add_argument('--debug', action='store_true', default=argparse.SUPPRESS, help=argparse.SUPPRESS)   # given anywhere, it holds
@@ -139,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     s = cmd('sample', cmd_sample, 'sample one guidance setting of a run folder into samples/{guidance}-{scale}.npz')
     s.add_argument('--guidance', default='cfg', help='none, cfg or classifier (default: cfg)'); s.add_argument('--scale', type=float, default=3.0, help='guidance scale (default: 3)')
     cmd('evaluate', cmd_evaluate, 'judge every samples file of a run folder: metrics.json and report.md')
+    cmd('adopt', cmd_adopt, "accept a run folder's checkpoints written by an earlier release (no whole-content digest): "
+        "checks the weight digests they recorded, then adds the digest")
     s = cmd('bench', cmd_bench, 'training and sampling speed as ratios: bench.json', out='runs/bench')
     s.add_argument('--device', default='auto'); s.add_argument('--repeats', type=int, default=None); s.add_argument('--quick', action='store_true', help='tiny sizes: checks the bench runs')
     s.add_argument('--time-to-quality', action='store_true', help="train the main job's DDPM, judging it every epoch: training seconds to 0.95 and 0.99 accuracy")
