@@ -33,20 +33,13 @@ def summary_table(rows: list[dict]) -> str:
     return head + ''.join(f"| {r['guidance']} | {r['scale']:g} | {r['sampler']} | {r['steps']} | {r['accuracy']:.3f} | "
                           f"{r['fid']:.2f} ({r['fid_floor']:.2f}) | {r['kid']:.4f} | {r['seconds']:.0f} |\n" for r in rows)
 
-def _cpu_name() -> str:
-    try: return next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name')), '')
-    except OSError: return platform.processor()
-
 def environment(device, precision: str | None = None, gflops: bool = True) -> dict:
-    "What ran the job: package, torch and Python versions, platform, CPU (and its bf16 support), device, GPU, fp32 matmul GFLOP/s"
+    "What ran the job: the bench's `machine_info` (versions, CPU and its flags, device, GPU), the package, platform, precision, matmul GFLOP/s"
+    from guided_diffusion_nb.bench import machine_info, matmul_flops_per_s   # the bench's 2048^2 fp32 matmul, median of 5
     dev = torch.device(device)
-    env = dict(package=guided_diffusion_nb.__version__, torch=torch.__version__, python=platform.python_version(),
-               platform=platform.platform(), cpu=_cpu_name(), cpu_bf16=fast_bf16('cpu'), threads=torch.get_num_threads(), device=str(dev))
-    if dev.type == 'cuda': env['gpu'] = torch.cuda.get_device_name(dev)
+    env = dict(package=guided_diffusion_nb.__version__, platform=platform.platform()) | machine_info(dev)
     if precision is not None: env['precision'] = precision
-    if gflops:
-        from guided_diffusion_nb.bench import matmul_flops_per_s          # the bench's 2048^2 fp32 matmul, median of 5
-        env['matmul_gflops'] = round(matmul_flops_per_s(device=dev) / 1e9, 1)
+    if gflops: env['matmul_gflops'] = round(matmul_flops_per_s(device=dev) / 1e9, 1)
     return env
 
 # %% ../nbs/07e_job.ipynb #f3cee9ad

@@ -24,6 +24,7 @@ from .guidance import guidance_kwargs
 from .features import ClassifierFeatures, InceptionFeatures, WeightsNotFoundError, INCEPTION_URL, hub_file
 from .evaluation import score_samples
 from .runfolder import *
+from .runfolder import _jsonable
 
 # %% auto #0
 __all__ = ['PROGRESS', 'read_run_json', 'update_run_json', 'Run', 'digest', 'check_fits', 'read_model', 'LineProgress',
@@ -58,7 +59,7 @@ class Run:
         self.log = log if rank_distrib() == 0 else (lambda *a, **k: None)   # under torchrun only rank 0 speaks ...
         self.device = ddp_device(default_device(self.cfg.device))          # ... and each rank uses its own GPU
         self.shape = ((3 if self.cfg.dataset == 'cifar10' else 1), self.cfg.size, self.cfg.size)
-        self.sched, self._dls, self.hook = make_schedule(self.cfg), None, hook or (lambda event, path: None)
+        self.sched, self._dls, self._classes, self.hook = make_schedule(self.cfg), None, None, hook or (lambda event, path: None)
         tty = log is print and getattr(sys.stdout, 'isatty', lambda: False)()
         self.progress = ('bar' if tty else 'lines') if progress == 'auto' else progress
         self.times = {}                                                    # seconds of each stage that worked in this process
@@ -76,8 +77,9 @@ class Run:
 
     @property
     def classes(self) -> list[str]:
-        "The class names: remembered in run.json, else from the data"
-        return read_run_json(self.out).get('classes') or list(self.dls.vocab)
+        "The class names: remembered in run.json, else from the data (read once)"
+        if self._classes is None: self._classes = read_run_json(self.out).get('classes') or list(self.dls.vocab)
+        return self._classes
 
 # %% ../nbs/07b_pipeline.ipynb #138d859c
 def digest(model) -> str: return f"{weights_digest(model):016x}"
@@ -201,12 +203,10 @@ def settings(cfg: RunConfig) -> list[tuple[str, float]]:
 
 def samples_file(run: Run, guidance: str, scale: float) -> Path: return run.samples / f"{guidance}-{scale:g}.npz"
 
-def _json_round_trip(o): return json.loads(json.dumps(o))    # tuples become lists, as in the file
-
 def sample_record(run: Run, guidance: str, scale: float, model, classifier) -> dict:
     "What a samples file of this setting must have been made with, as it reads back from JSON (the file stores it so)"
     c, clf = run.cfg, guidance == 'classifier'
-    return _json_round_trip(dict(
+    return _jsonable(dict(                                             # tuples as lists, as JSON gives them back
         guidance=guidance, scale=float(scale), sampler=c.clf_sampler if clf else c.sampler, steps=c.steps, eta=0.0,
         n_per_class=c.n_per_class, seed=c.seed, ddpm=digest(model), classifier=digest(classifier) if clf else None,
         guide=(c.guide, c.guide_intervals if c.guide == 'bank' else 1) if clf else None))
