@@ -15,9 +15,9 @@ import torch
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['ATOMIC_TMP_GLOB', 'is_int', 'check_bool', 'module_device', 'eval_mode', 'default_device', 'cpu_flags', 'fast_bf16',
-           'set_seed', 'to_uint8', 'from_uint8', 'image_grid', 'show_images', 'atomic_write', 'atomic_save',
-           'atomic_savefig', 'check_finite', 'ifnone']
+__all__ = ['ATOMIC_TMP_GLOB', 'is_int', 'check_bool', 'module_device', 'eval_mode', 'num_classes', 'is_multilabel', 'null_labels',
+           'default_device', 'cpu_flags', 'fast_bf16', 'set_seed', 'to_uint8', 'from_uint8', 'image_grid',
+           'show_images', 'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite', 'ifnone']
 
 # %% ../nbs/00_core.ipynb #q1etfa02
 import importlib, warnings
@@ -57,6 +57,22 @@ def eval_mode(*ms):
         yield
     finally:
         for s, f in flags: s.training = f
+
+# %% ../nbs/00_core.ipynb #1de817f1
+def num_classes(m) -> int | None:
+    "The number of classes `m` (a model or classifier) conditions on or predicts; None when it says nothing"
+    return getattr(m, 'num_classes', None)
+
+def is_multilabel(m) -> bool:
+    "Whether `m` conditions on a float multi-hot (B, K) vector rather than integer labels"
+    return bool(getattr(m, 'multilabel', False))
+
+def null_labels(m, n: int, device=None) -> torch.Tensor:
+    "The 'no label' condition for `n` samples of model `m`: label `num_classes`, or zeros (n, K) for a multi-label model"
+    k = num_classes(m)
+    if k is None: raise ValueError("an unconditional model (no num_classes) has no null label: call it with y=None")
+    if is_multilabel(m): return torch.zeros(n, k, device=device)
+    return torch.full((n,), k, dtype=torch.long, device=device)
 
 # %% ../nbs/00_core.ipynb #35143016
 def default_device(device: str | torch.device | None = None) -> torch.device:

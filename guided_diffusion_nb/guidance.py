@@ -11,7 +11,7 @@ from .core import *
 from .schedules import NoiseSchedule
 
 # %% auto #0
-__all__ = ['GUIDANCE', 'check_interval', 'sigma_interval', 'Guidance', 'CFG', 'null_labels', 'guided_eps', 'cfg_eps',
+__all__ = ['GUIDANCE', 'check_interval', 'sigma_interval', 'Guidance', 'check_scale', 'CFG', 'guided_eps', 'cfg_eps',
            'classifier_grad', 'ClassifierGuidance', 'guidance_pieces', 'guidance_kwargs']
 
 # %% ../nbs/05a_guidance.ipynb #111d1c01
@@ -39,7 +39,7 @@ class Guidance:
     def reset(self): "Called before each walk; pieces with state (APG's momentum) clear it here"
 
 # %% ../nbs/05a_guidance.ipynb #bcf8820a
-def _check_scale(scale, what: str) -> float:
+def check_scale(scale, what: str) -> float:
     "`scale` as a float if it is a finite number >= 0 (not a bool), else a `ValueError` naming `what`"
     if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not math.isfinite(scale) or scale < 0:
         raise ValueError(f"{what} must be a finite number >= 0, got {scale!r}")
@@ -64,7 +64,7 @@ class CFG(Guidance):
     def __init__(self, scale: float = 1.0, interval=None, rescale: float = 0.0, apg=None, zero_star: bool = False):
         super().__init__(interval)
         if not (isinstance(rescale, (int, float)) and 0 <= rescale <= 1): raise ValueError(f"rescale (phi) must be in [0, 1], got {rescale!r}")
-        self.scale, self.rescale, self.apg, self.zero_star = _check_scale(scale, 'the CFG scale'), float(rescale), _apg_args(apg), check_bool(zero_star, 'zero_star')
+        self.scale, self.rescale, self.apg, self.zero_star = check_scale(scale, 'the CFG scale'), float(rescale), _apg_args(apg), check_bool(zero_star, 'zero_star')
         self.reset()
 
     def reset(self): self._avg = None
@@ -99,14 +99,6 @@ def _apg_update(cfg: CFG, e_c, diff):
     return (diff - par) + p['eta'] * par
 
 # %% ../nbs/05a_guidance.ipynb #7992487a
-def _num_classes(model): return getattr(model, 'num_classes', None)
-
-def null_labels(model, n: int, device=None) -> torch.Tensor:
-    "The 'no label' condition for `n` samples: index `num_classes`, or zeros (n, K) for a multi-label model"
-    k = _num_classes(model)
-    if getattr(model, 'multilabel', False): return torch.zeros(n, k, device=device)
-    return torch.full((n,), k, dtype=torch.long, device=device)
-
 def _eps(model, x, t, y) -> torch.Tensor:
     "model(x, t, y), refused unless it is a floating-point tensor of exactly x's shape"
     out = model(x, t, y)
@@ -119,7 +111,7 @@ def _eps(model, x, t, y) -> torch.Tensor:
 # %% ../nbs/05a_guidance.ipynb #d45f290b
 def guided_eps(model, x, t, labels, cfg: CFG | None = None) -> torch.Tensor:
     "The noise prediction at timesteps `t` (B,) under the CFG piece `cfg` (None: conditional); one batched forward"
-    if _num_classes(model) is None: return _eps(model, x, t, None)
+    if num_classes(model) is None: return _eps(model, x, t, None)
     null = null_labels(model, x.shape[0], x.device)
     need = 'u' if labels is None else cfg.needs(t[0]) if cfg is not None else 'c'
     if need != 'cu': return _eps(model, x, t, null if need == 'u' else labels)
@@ -156,7 +148,7 @@ class ClassifierGuidance(Guidance):
     def __init__(self, classifier, scale: float, interval=None):
         super().__init__(interval)
         if not callable(classifier): raise ValueError(f"the classifier must be callable as classifier(x_t, t), got {type(classifier).__name__}")
-        self.classifier, self.scale = classifier, _check_scale(scale, 'the classifier-guidance scale')
+        self.classifier, self.scale = classifier, check_scale(scale, 'the classifier-guidance scale')
     def grad(self, x, t, labels, num_classes: int | None = None) -> torch.Tensor:
         "s * grad_x log p(labels | x, t)"
         return self.scale * classifier_grad(self.classifier, x, t, labels, num_classes)
@@ -183,10 +175,10 @@ def guidance_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier
                    ) -> dict:
     "The guidance arguments of `sample()` (`cfg_scale`, `classifier`, `classifier_scale`) of one guidance setting"
     if guidance not in GUIDANCE: raise ValueError(f"unknown guidance {guidance!r}: valid are {', '.join(GUIDANCE)}")
-    cond = _num_classes(model) is not None
+    cond = num_classes(model) is not None
     if guidance in ('cfg', 'both') and not cond:
         raise ValueError(f"guidance {guidance!r} needs a class-conditional model (model.num_classes); this one is unconditional")
     if guidance in ('classifier', 'both') and classifier is None: raise ValueError(f"guidance {guidance!r} needs a classifier; none was given")
-    kw = dict(cfg_scale=_check_scale(cfg_scale, 'the CFG scale') if guidance in ('cfg', 'both') else (0.0 if cond else 1.0))
-    if guidance in ('classifier', 'both'): kw |= dict(classifier=classifier, classifier_scale=_check_scale(classifier_scale, 'the classifier-guidance scale'))
+    kw = dict(cfg_scale=check_scale(cfg_scale, 'the CFG scale') if guidance in ('cfg', 'both') else (0.0 if cond else 1.0))
+    if guidance in ('classifier', 'both'): kw |= dict(classifier=classifier, classifier_scale=check_scale(classifier_scale, 'the classifier-guidance scale'))
     return kw

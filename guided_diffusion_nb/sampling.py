@@ -4,25 +4,32 @@
 
 # %% ../nbs/05b_sampling.ipynb #f3dd5b88
 from __future__ import annotations
-import functools, math, operator
+import functools, inspect, math, operator
 from typing import Literal
 import torch
+from fastcore.basics import patch
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .schedules import NoiseSchedule
+from .schedules import NoiseSchedule, SPACINGS
 from .guidance import *
-from .guidance import _num_classes
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'clip_x0_hat', 'ddpm_step', 'ddim_step', 'dpmpp_2m_step', 'check_sampler', 'sample', 'slerp']
+__all__ = ['VARIANCES', 'SAMPLERS', 'clip_x0_hat', 'Sampler', 'DDPM', 'DDIM', 'DPMSolver2M', 'DiffusersSampler', 'check_sampler',
+           'as_sampler', 'sample', 'slerp']
 
 # %% ../nbs/05b_sampling.ipynb #8dbf988e
 def clip_x0_hat(x0: torch.Tensor, clip_x0: bool | float = True) -> torch.Tensor:
     "x0_hat clipped to [-1, 1] (True), dynamically thresholded at quantile `clip_x0` (a float), or as it is (False)"
     if clip_x0 is False: return x0
     if clip_x0 is True: return x0.clamp(-1, 1)
-    s = torch.quantile(x0.flatten(1).abs().float(), float(clip_x0), dim=1).clamp(min=1).view(-1, *[1] * (x0.ndim - 1)).to(x0.dtype)
+    s = torch.quantile(x0.flatten(1).abs().float(), float(clip_x0), dim=1).clamp(min=1)
+    s = s.view(-1, *[1] * (x0.ndim - 1)).to(x0.dtype)
     return x0.clamp(-s, s) / s
+
+def _check_clip(clip_x0):
+    if not isinstance(clip_x0, bool) and not (isinstance(clip_x0, float) and 0 < clip_x0 <= 1):
+        raise ValueError(f"clip_x0 must be True, False or a quantile in (0, 1] for dynamic thresholding, got {clip_x0!r}")
+    return clip_x0
 
 def _x0_eps(sched, x, t, eps, clip_x0):
     "x0_hat from eps; when clipped or thresholded, eps re-derived from the new x0_hat"
@@ -34,17 +41,56 @@ def _x0_eps(sched, x, t, eps, clip_x0):
 def _abars(sched, t, t_prev):
     return sched.abar[t].item(), (sched.abar[t_prev].item() if t_prev >= 0 else 1.0)
 
-def ddpm_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, variance: str = 'fixed_small',
-              clip_x0: bool = True, grad=None):
-    "One ancestral step from timestep `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+# %% ../nbs/05b_sampling.ipynb #224f1b42
+class Sampler:
+    "A sampler: the timesteps it walks on a schedule and one step along them; holds no model (as diffusers' schedulers)"
+    noisy = False                                   # whether `step` takes fresh noise z
+    def __init__(self,
+                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: dynamic thresholding
+                 spacing: str = 'linspace'):        # timestep spacing: 'linspace', 'leading' or 'trailing' (as diffusers)
+        self.clip_x0 = _check_clip(clip_x0)
+        if spacing not in SPACINGS: raise ValueError(f"unknown spacing {spacing!r}: valid are {', '.join(SPACINGS)}")
+        self.spacing = spacing; self.reset()
+    def timesteps(self, sched: NoiseSchedule, steps: int | None) -> list[int]:
+        "The timesteps walked for `steps` (None: all T), from the noisiest down"
+        return sched.timesteps(steps, self.spacing).tolist()
+    def reset(self, generator=None): "Called before each walk: forget the last one"
+    def init_noise(self, x: torch.Tensor) -> torch.Tensor: return x     # x_T from a standard normal draw
+    def model_input(self, x: torch.Tensor, t: int) -> torch.Tensor: return x    # what the model and classifiers see
+    def step(self, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+        "(x_prev, x0_hat): one step from timestep `t` to `t_prev` (-1: the end); `grad` = s * grad log p(y | x_t)"
+        raise NotImplementedError
+    def _opts(self) -> dict: return dict(clip_x0=self.clip_x0, spacing=self.spacing)
+    def __repr__(self):
+        dflt = inspect.signature(type(self).__init__).parameters
+        kw = [f"{k}={v!r}" for k, v in self._opts().items() if k not in dflt or dflt[k].default != v]
+        return f"{type(self).__name__}({', '.join(kw)})"
+
+# %% ../nbs/05b_sampling.ipynb #ab366147
+VARIANCES = ('fixed_small', 'fixed_large')
+
+class DDPM(Sampler):
+    "Ancestral sampling (Ho et al. 2020) on any subsequence of timesteps; classifier guidance shifts the mean by s Σ g"
+    noisy = True
+    def __init__(self,
+                 variance: Literal['fixed_small', 'fixed_large'] = 'fixed_small', # sigma_t^2: beta~_t or beta_t
+                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: dynamic thresholding
+                 spacing: str = 'linspace'):        # timestep spacing: 'linspace', 'leading' or 'trailing'
+        if variance not in VARIANCES: raise ValueError(f"unknown variance {variance!r}: valid are {', '.join(VARIANCES)}")
+        self.variance = variance; super().__init__(clip_x0, spacing)
+    def _opts(self): return dict(variance=self.variance) | super()._opts()
+
+@patch
+def step(self: DDPM, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+    "One ancestral step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
     # 1. predicted x0 from eps (Ho et al. 2020, eq. 15), clipped with eps re-derived
-    x0, eps, _ = _x0_eps(sched, x, t, eps, clip_x0)
+    x0, eps, _ = _x0_eps(sched, x, t, eps, self.clip_x0)
     # 2. alphas of this (possibly respaced) step: beta_t = 1 - abar_t / abar_prev
     a, a_prev = _abars(sched, t, t_prev)
     beta = 1 - a / a_prev
     # 3. posterior mean coefficients of q(x_prev | x_t, x0) (eq. 7) and the variance (fixed_small: beta~_t of eq. 7)
     c0, c1 = beta * math.sqrt(a_prev) / (1 - a), (1 - a_prev) * math.sqrt(1 - beta) / (1 - a)
-    sigma2 = beta if variance == 'fixed_large' else beta * (1 - a_prev) / (1 - a)
+    sigma2 = beta if self.variance == 'fixed_large' else beta * (1 - a_prev) / (1 - a)
     mean = c0 * x0 + c1 * x
     # 4. classifier guidance shifts the mean by s * Sigma * g (Dhariwal & Nichol 2021, Algorithm 1)
     if grad is not None: mean = mean + sigma2 * grad
@@ -54,22 +100,35 @@ def ddpm_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, var
 
 # %% ../nbs/05b_sampling.ipynb #62c1edc8
 def _guided_x0(sched, x, tt, eps, a: float, grad, clip_x0):
-    "(x0_hat, eps) after the classifier's score shifts eps by -sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), clipped again"
+    "(x0_hat, eps) after the classifier's score shifts eps by -sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Alg. 2), clipped"
     eps = eps - math.sqrt(1 - a) * grad
     x0 = sched.predict_x0(x, tt, eps)
     if clip_x0 is not False: x0 = clip_x0_hat(x0, clip_x0); eps = sched.predict_eps(x, tt, x0)
     return x0, eps
 
-def ddim_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, eta: float = 0.0,
-              clip_x0: bool = True, grad=None):
-    "One DDIM step from timestep `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+class DDIM(Sampler):
+    "DDIM (Song et al. 2021): deterministic at eta = 0, the DDPM posterior's variance at eta = 1"
+    def __init__(self,
+                 eta: float = 0.0,                  # noise: 0 deterministic, 1 the DDPM posterior's variance
+                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: dynamic thresholding
+                 spacing: str = 'linspace'):        # timestep spacing: 'linspace', 'leading' or 'trailing'
+        if not isinstance(eta, (int, float)) or isinstance(eta, bool) or not 0 <= eta <= 1:
+            raise ValueError(f"eta must be in [0, 1], got {eta!r}")
+        self.eta = float(eta); super().__init__(clip_x0, spacing)
+    @property
+    def noisy(self) -> bool: return self.eta > 0
+    def _opts(self): return dict(eta=self.eta) | super()._opts()
+
+@patch
+def step(self: DDIM, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+    "One DDIM step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
     # 1. predicted x0 from eps (Song et al. 2021, eq. 12, "predicted x0"), clipped with eps re-derived
-    x0, eps, tt = _x0_eps(sched, x, t, eps, clip_x0)
+    x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
     a, a_prev = _abars(sched, t, t_prev)
     # 2. classifier guidance on the score: eps <- eps - s sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), x0 again
-    if grad is not None: x0, eps = _guided_x0(sched, x, tt, eps, a, grad, clip_x0)
+    if grad is not None: x0, eps = _guided_x0(sched, x, tt, eps, a, grad, self.clip_x0)
     # 3. sigma_t(eta) (eq. 16); eta = 1 is the DDPM posterior's variance, eta = 0 the deterministic DDIM
-    sigma = eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
+    sigma = self.eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
     # 4. x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev - sigma^2) eps + sigma z (eq. 12)
     x_prev = math.sqrt(a_prev) * x0 + math.sqrt(max(1 - a_prev - sigma ** 2, 0.0)) * eps
     if sigma > 0 and noise is not None and t_prev >= 0: x_prev = x_prev + sigma * noise
@@ -78,12 +137,23 @@ def ddim_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, noise=None, eta
 # %% ../nbs/05b_sampling.ipynb #9f768bd7
 def _lam(a: float) -> float: return 0.5 * math.log(a / (1 - a))
 
-def dpmpp_2m_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, prev: tuple | None = None, clip_x0: bool | float = True, grad=None):
-    "One DPM-Solver++(2M) step from `t` to `t_prev` (-1: the end); `prev` = (x0_hat, t) of the step before (None: first order)"
+class DPMSolver2M(Sampler):
+    "DPM-Solver++(2M) (Lu et al. 2022): second order from the last two x0_hat; `prev` = (x0_hat, t) of the step before"
+    def reset(self, generator=None): self.prev = None
+    def timesteps(self, sched: NoiseSchedule, steps: int | None) -> list[int]:
+        "As diffusers: n + 1 timesteps but the last (t = 0), then a jump to sigma = 0 (`trailing`: n timesteps)"
+        n = ifnone(steps, sched.T)
+        if n >= sched.T or self.spacing == 'trailing': return super().timesteps(sched, steps)
+        return sched.timesteps(n + 1, self.spacing)[:-1].tolist()
+
+@patch
+def step(self: DPMSolver2M, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+    "One DPM-Solver++(2M) step from `t` to `t_prev` (-1: the end), second order when `self.prev` holds the step before"
     # 1. x0_hat from the (guided) eps, as for DDIM: the classifier's score shifts eps by -s sqrt(1 - abar_t) g
-    x0, eps, tt = _x0_eps(sched, x, t, eps, clip_x0)
+    x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
     a, a_prev = _abars(sched, t, t_prev)
-    if grad is not None: x0, _ = _guided_x0(sched, x, tt, eps, a, grad, clip_x0)
+    if grad is not None: x0, _ = _guided_x0(sched, x, tt, eps, a, grad, self.clip_x0)
+    prev, self.prev = self.prev, (x0, t)
     # 2. sigma = 0 at the end of the walk: the sample is x0_hat
     if t_prev < 0: return x0, x0
     # 3. h = lambda_prev - lambda_t; the second-order correction from the previous x0_hat (Lu et al. 2022, Algorithm 2)
@@ -94,20 +164,88 @@ def dpmpp_2m_step(sched: NoiseSchedule, x, eps, t: int, t_prev: int, prev: tuple
     # 4. the exponential-integrator update
     return math.sqrt((1 - a_prev) / (1 - a)) * x - math.sqrt(a_prev) * math.expm1(-h) * D, x0
 
+# %% ../nbs/05b_sampling.ipynb #ab48ed6f
+def _accepts(fn, name: str) -> bool: return name in inspect.signature(fn).parameters
+
+class DiffusersSampler(Sampler):
+    "A diffusers eps-prediction scheduler (`set_timesteps`, `step`) as a `Sampler`; classifier guidance enters through eps"
+    def __init__(self, scheduler):              # e.g. `DDIMScheduler.from_config(...)`, `EulerDiscreteScheduler(...)`
+        pt = getattr(getattr(scheduler, 'config', None), 'prediction_type', 'epsilon')
+        if pt != 'epsilon': raise ValueError(f"the scheduler predicts {pt!r}; sample() drives eps-prediction schedulers "
+                                             "(prediction_type='epsilon')")
+        self.scheduler, self.clip_x0, self.spacing = scheduler, False, None; self.reset()
+    def reset(self, generator=None): self.generator = generator
+    def _opts(self): return {}
+    def __repr__(self): return f"DiffusersSampler({type(self.scheduler).__name__})"
+
+# %% ../nbs/05b_sampling.ipynb #894efeb4
+@patch
+def timesteps(self: DiffusersSampler, sched: NoiseSchedule, steps: int | None) -> list[int]:
+    "The scheduler's own timesteps for `steps`, after checking it was built on `sched`'s noise levels"
+    abar = getattr(self.scheduler, 'alphas_cumprod', None)
+    if abar is None or len(abar) != sched.T or not torch.allclose(abar.double(), sched.abar, rtol=1e-4, atol=1e-7):
+        raise ValueError(f"the scheduler's alphas_cumprod ({'none' if abar is None else len(abar)} values) are not "
+                         f"those of {sched}: build it with num_train_timesteps={sched.T} and trained_betas=sched.betas")
+    self.scheduler.set_timesteps(ifnone(steps, sched.T))
+    ts = self.scheduler.timesteps
+    if not torch.equal(ts, ts.round()): raise ValueError(f"{type(self.scheduler).__name__} walks non-integer timesteps "
+        f"({ts[1].item():.3f}, ...); the model takes integer t: use timestep_spacing='leading' or 'trailing'")
+    self._t = {int(v): v for v in ts}
+    return list(self._t)
+
+@patch
+def init_noise(self: DiffusersSampler, x): return x * self.scheduler.init_noise_sigma
+
+@patch
+def model_input(self: DiffusersSampler, x, t: int): return self.scheduler.scale_model_input(x, self._t[t])
+
+@patch
+def step(self: DiffusersSampler, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+    "The scheduler's step on eps - sqrt(1 - abar_t) s g (the classifier's score), and x0_hat from the model's input"
+    a = sched.abar[t].item()
+    if grad is not None: eps = eps - math.sqrt(1 - a) * grad
+    x_in, kw = self.model_input(x, t), (dict(generator=self.generator) if _accepts(self.scheduler.step, 'generator') else {})
+    out = self.scheduler.step(eps, self._t[t], x, **kw)
+    x0 = getattr(out, 'pred_original_sample', None)
+    if x0 is None: x0 = sched.predict_x0(x_in, torch.full((len(x),), t, device=x.device), eps)
+    return out.prev_sample, x0
+
 # %% ../nbs/05b_sampling.ipynb #db15f21f
-SAMPLERS, _VARIANCES = ('ddpm', 'ddim', 'dpmpp_2m'), ('fixed_small', 'fixed_large')
+SAMPLERS = dict(ddpm=DDPM, ddim=DDIM, dpmpp_2m=DPMSolver2M)
 
 def check_sampler(sampler: str) -> str:
-    "`sampler` if it is one of `SAMPLERS`, else a `ValueError` listing them (the one check of a sampler name)"
-    if sampler not in SAMPLERS: raise ValueError(f"unknown sampler {sampler!r}: valid are {', '.join(SAMPLERS)}")
+    "`sampler` if it names one of `SAMPLERS`, else a `ValueError` listing them (the one check of a sampler name)"
+    if sampler not in SAMPLERS: raise ValueError(f"unknown sampler {sampler!r}: valid are {', '.join(SAMPLERS)}, "
+                                                 "a Sampler object or a diffusers scheduler")
     return sampler
+
+def _is_scheduler(s) -> bool: return callable(getattr(s, 'set_timesteps', None)) and callable(getattr(s, 'step', None))
+
+def as_sampler(sampler='ddim',                      # 'ddpm', 'ddim', 'dpmpp_2m', a `Sampler` or a diffusers scheduler
+               eta: float = 0.0,                    # DDIM's eta (for a name)
+               variance: str = 'fixed_small',       # DDPM's variance (for a name)
+               clip_x0: bool | float = True,        # clipping or dynamic thresholding of x0_hat (for a name)
+              ) -> Sampler:
+    "The `Sampler` that `sample(sampler=, eta=, variance=, clip_x0=)` walks; options of an object live in the object"
+    if isinstance(sampler, Sampler) or _is_scheduler(sampler):
+        given = [k for k, off in (('eta', eta != 0), ('variance', variance != 'fixed_small'), ('clip_x0', clip_x0 is not True))
+                 if off]
+        if given: raise ValueError(f"{', '.join(given)} given beside the sampler object {sampler!r}: "
+                                   f"pass {'them' if len(given) > 1 else 'it'} to the object instead")
+        return sampler if isinstance(sampler, Sampler) else DiffusersSampler(sampler)
+    check_sampler(sampler)
+    if sampler != 'ddim' and eta != 0: raise ValueError(f"eta={eta} applies to DDIM only; use sampler='ddim' or eta=0")
+    if sampler != 'ddpm' and variance != 'fixed_small':
+        raise ValueError(f"variance={variance!r} applies to DDPM only; use sampler='ddpm' or the default variance")
+    if sampler == 'ddpm': return DDPM(variance, clip_x0)
+    return DDIM(eta, clip_x0) if sampler == 'ddim' else DPMSolver2M(clip_x0)
 
 def _guided_classes(model, classifiers) -> int | None:
     "The number of classes labels index: the model's, else the classifiers'; refused when they disagree"
-    k = _num_classes(model)
+    k = num_classes(model)
     for c in classifiers:
-        kc = _num_classes(c)
-        if k is not None and kc is not None and k != kc and not getattr(model, 'multilabel', False):
+        kc = num_classes(c)
+        if k is not None and kc is not None and k != kc and not is_multilabel(model):
             raise ValueError(f"the classifier has {kc} classes but the model has {k}: guide with a classifier over the model's classes")
         k = ifnone(k, kc)
     return k
@@ -117,8 +255,8 @@ def _check_labels(model, classifiers, labels, n):
         if not is_int(n) or n < 1: raise ValueError(f"without labels, give the number of samples n >= 1, got n={n!r}")
         return n
     if not isinstance(labels, torch.Tensor): raise ValueError(f"labels must be a LongTensor of shape (B,), got {type(labels).__name__}")
-    k = _num_classes(model)
-    if getattr(model, 'multilabel', False):
+    k = num_classes(model)
+    if is_multilabel(model):
         if labels.ndim != 2 or labels.shape[1] != k or not labels.is_floating_point():
             raise ValueError(f"a multi-label model takes float multi-hot labels of shape (B, {k}), got {labels.dtype} {tuple(labels.shape)}")
         return len(labels)
@@ -138,25 +276,20 @@ def _check_shape(model, shape):
     if s is not None and tuple(shape[1:]) != (s, s): raise ValueError(f"shape {tuple(shape)} but the model was built for {s}x{s} images")
 
 # %% ../nbs/05b_sampling.ipynb #7da54a30
-def _check_walk(sched, sampler, steps, eta, variance, clip_x0):
+def _check_walk(sched, steps):
     if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
-    check_sampler(sampler)
-    if variance not in _VARIANCES: raise ValueError(f"unknown variance {variance!r}: valid are {_VARIANCES}")
     if steps is not None and (not is_int(steps) or not 1 <= steps <= sched.T):
         raise ValueError(f"steps must be an int in 1..T={sched.T} (or None for all T), got {steps!r}")
-    if not 0 <= eta <= 1: raise ValueError(f"eta must be in [0, 1], got {eta}")
-    if eta > 0 and sampler == 'dpmpp_2m': raise ValueError(f"eta={eta} applies to DDIM; DPM-Solver++(2M) here is deterministic: use eta=0")
-    if not isinstance(clip_x0, bool) and not (isinstance(clip_x0, float) and 0 < clip_x0 <= 1):
-        raise ValueError(f"clip_x0 must be True, False or a quantile in (0, 1] for dynamic thresholding, got {clip_x0!r}")
 
 def _check_guidance(model, labels, cfg_scale, classifier, classifier_scale, guidance):
     "(cfg piece, classifier pieces) of the call, checked against the model and the labels"
-    for nm, v in (('cfg_scale', cfg_scale), ('classifier_scale', classifier_scale)):
-        if not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0: raise ValueError(f"{nm} must be a finite number >= 0, got {v!r}")
-    if classifier_scale > 0 and (classifier is None or labels is None): raise ValueError("classifier_scale > 0 needs both a classifier and labels")
+    cfg_scale, classifier_scale = check_scale(cfg_scale, 'cfg_scale'), check_scale(classifier_scale, 'classifier_scale')
+    if classifier_scale > 0 and (classifier is None or labels is None):
+        raise ValueError("classifier_scale > 0 needs both a classifier and labels")
     cfg, scores = guidance_pieces(cfg_scale, classifier, classifier_scale, guidance)
-    if cfg is not None and cfg.scale != 1 and _num_classes(model) is None:
-        raise ValueError(f"cfg_scale={cfg.scale:g} needs a class-conditional model (model.num_classes), this one is unconditional: use cfg_scale=1")
+    if cfg is not None and cfg.scale != 1 and num_classes(model) is None:
+        raise ValueError(f"cfg_scale={cfg.scale:g} needs a class-conditional model (model.num_classes), "
+                         "this one is unconditional: use cfg_scale=1")
     if cfg is not None and cfg.scale != 1 and labels is None: raise ValueError(f"cfg_scale={cfg.scale:g} needs labels to guide towards")
     if scores and labels is None: raise ValueError("classifier guidance needs labels to guide towards")
     return cfg, scores
@@ -166,32 +299,26 @@ def _randn(shape, generator, device):
     gdev = generator.device if generator is not None else device
     return torch.randn(shape, generator=generator, device=gdev).to(device)
 
-def _walk_timesteps(sched, steps, sampler) -> list[int]:
-    "The timesteps walked: `steps` evenly spaced from T-1 to 0; DPM-Solver++ stops short of 0 and jumps to sigma = 0"
-    n = ifnone(steps, sched.T)
-    if sampler != 'dpmpp_2m' or n >= sched.T: return sched.timesteps(n).tolist()
-    return sched.timesteps(n + 1)[:-1].tolist()            # diffusers' 'linspace' spacing: T-1 ... about T/n, then sigma 0
-
-def _step(sampler, sched, x, eps, t, t_prev, noise, grad, clip, variance, eta, prev):
-    "One step of `sampler` from `t` to `t_prev`: (x_prev, x0_hat)"
-    if sampler == 'ddpm': return ddpm_step(sched, x, eps, t, t_prev, noise, variance, clip, grad)
-    if sampler == 'ddim': return ddim_step(sched, x, eps, t, t_prev, noise, eta, clip, grad)
-    return dpmpp_2m_step(sched, x, eps, t, t_prev, prev, clip, grad)
-
 def _score(scores, x, tt, labels, k):
     "The sum of the active classifier-guidance terms at this step, or None"
     gs = [p.grad(x, tt, labels, k) for p in scores if p.active(tt[0])]
     return functools.reduce(operator.add, gs) if gs else None
+
+def _start(smp, B, shape, x_T, generator, device):
+    "x_T: given (checked against (B, *shape)) or drawn from `generator`, scaled as the sampler starts"
+    if x_T is not None and tuple(x_T.shape) != (B, *shape):
+        raise ValueError(f"x_T must have shape {(B, *shape)}, got {tuple(x_T.shape)}")
+    return smp.init_noise(x_T.to(device).float() if x_T is not None else _randn((B, *shape), generator, device))
 
 # %% ../nbs/05b_sampling.ipynb #2b1e6a3e
 def sample(model,                                      # eps-model: model(x_t, t, y) -> eps; `num_classes` (None: unconditional)
            sched: NoiseSchedule,                       # the noise schedule the model was trained with
            labels: torch.Tensor | None,                # integer class labels (B,); None for unconditional samples (then `n`)
            shape: tuple = (1, 16, 16),                 # (C, H, W) of one sample
-           sampler: Literal['ddpm', 'ddim', 'dpmpp_2m'] = 'ddim', # ancestral DDPM, DDIM or DPM-Solver++(2M)
+           sampler: str | Sampler = 'ddim',            # 'ddpm', 'ddim', 'dpmpp_2m', a `Sampler` or a diffusers scheduler
            steps: int | None = 50,                     # timesteps walked, evenly spaced over 0..T-1; None: all T
            eta: float = 0.0,                           # DDIM noise: 0 deterministic, 1 the DDPM posterior's variance
-           cfg_scale: float = 1.0,                     # classifier-free guidance s: 0 unconditional, 1 conditional, > 1 guided
+           cfg_scale: float = 1.0,                     # classifier-free guidance s: 0 unconditional, 1 conditional, > 1
            classifier=None,                            # classifier(x_t, t) -> logits (B, K) for classifier guidance
            classifier_scale: float = 0.0,              # classifier-guidance scale s (the gamma of Dhariwal & Nichol)
            generator: torch.Generator | None = None,   # the source of every random draw, for reproducible samples
@@ -202,31 +329,27 @@ def sample(model,                                      # eps-model: model(x_t, t
            x_T: torch.Tensor | None = None,            # starting noise (B, C, H, W); default drawn from `generator`
            device=None,                                # where to sample; default the model's device
            return_trajectory: bool = False,            # also return every x_t and x0_hat of the walk (on the CPU)
-           guidance: list | None = None,               # more guidance pieces (`CFG`, `ClassifierGuidance`), with the above
-           threshold: float | None = None):            # dynamic thresholding at this quantile of |x0_hat| (Imagen); overrides clip_x0
-    "Sample images (B, C, H, W), roughly in [-1, 1], with DDPM, DDIM or DPM-Solver++(2M), guided by CFG and/or classifiers"
-    clip = float(threshold) if threshold is not None else clip_x0
-    _check_walk(sched, sampler, steps, eta, variance, clip)
+           guidance: list | None = None):              # more guidance pieces (`CFG`, `ClassifierGuidance`), with the above
+    "Sample images (B, C, H, W), roughly in [-1, 1], walking a sampler guided by CFG and/or classifiers"
+    smp = as_sampler(sampler, eta, variance, clip_x0); _check_walk(sched, steps)
     cfg, scores = _check_guidance(model, labels, cfg_scale, classifier, classifier_scale, guidance)
     clfs = [p.classifier for p in scores]
     _check_shape(model, shape); B = _check_labels(model, clfs, labels, n)
     device = torch.device(device) if device is not None else module_device(model)
-    if x_T is not None and tuple(x_T.shape) != (B, *shape): raise ValueError(f"x_T must have shape {(B, *shape)}, got {tuple(x_T.shape)}")
-    ts, k = _walk_timesteps(sched, steps, sampler), _guided_classes(model, clfs)
+    ts, k = smp.timesteps(sched, steps), _guided_classes(model, clfs)
     labels = (labels if labels.is_floating_point() else labels.long()).to(device) if labels is not None else None
-    x = x_T.to(device).float() if x_T is not None else _randn((B, *shape), generator, device)
-    traj, prev = (dict(xt=[x.cpu()], x0=[]) if return_trajectory else None), None
+    x = _start(smp, B, shape, x_T, generator, device); traj = dict(xt=[x.cpu()], x0=[]) if return_trajectory else None
+    smp.reset(generator)
     for p in filter(None, [cfg, *scores]): p.reset()
     with eval_mode(model, *clfs), torch.no_grad():
         for i in progress_bar(range(len(ts)), leave=False) if progress else range(len(ts)):
             t, t_prev = ts[i], (ts[i + 1] if i + 1 < len(ts) else -1)
-            tt = torch.full((B,), t, dtype=torch.long, device=device)
-            eps, grad = guided_eps(model, x, tt, labels, cfg), _score(scores, x, tt, labels, k)
-            noise = _randn(x.shape, generator, device) if t_prev >= 0 and (sampler == 'ddpm' or eta > 0) else None
-            x, x0 = _step(sampler, sched, x, eps, t, t_prev, noise, grad, clip, variance, eta, prev)
-            prev = (x0, t)
+            tt, x_in = torch.full((B,), t, dtype=torch.long, device=device), smp.model_input(x, t)
+            eps, grad = guided_eps(model, x_in, tt, labels, cfg), _score(scores, x_in, tt, labels, k)
+            noise = _randn(x.shape, generator, device) if smp.noisy and t_prev >= 0 else None
+            x, x0 = smp.step(sched, x, eps, t, t_prev, grad, noise)
             if traj is not None: traj['xt'].append(x.cpu()); traj['x0'].append(x0.cpu())
-    check_finite(x, f"{sampler} samples (steps={steps}, cfg_scale={cfg_scale}, classifier_scale={classifier_scale})")
+    check_finite(x, f"{smp!r} samples (steps={steps}, cfg_scale={cfg_scale}, classifier_scale={classifier_scale})")
     if traj is None: return x
     return x, dict(xt=torch.stack(traj['xt']), x0=torch.stack(traj['x0']), t=torch.tensor(ts))
 

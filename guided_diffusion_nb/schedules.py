@@ -10,7 +10,7 @@ from fastcore.basics import patch
 from .core import *
 
 # %% auto #0
-__all__ = ['MAX_T', 'linear_betas', 'cosine_betas', 'NoiseSchedule']
+__all__ = ['MAX_T', 'SPACINGS', 'linear_betas', 'cosine_betas', 'NoiseSchedule']
 
 # %% ../nbs/02_schedules.ipynb #8eaff906
 MAX_T = 100_000     # far above any schedule in use (T = 300..4000); a typo such as T = 10**9 is refused, not hung on
@@ -110,11 +110,20 @@ def predict_eps(self: NoiseSchedule, x_t: torch.Tensor, t: torch.Tensor, x0: tor
     return (x_t - self.coef('sqrt_abar', t, x_t) * x0) / self.coef('sqrt_1m_abar', t, x_t)
 
 # %% ../nbs/02_schedules.ipynb #cdde7c8f
+SPACINGS = ('linspace', 'leading', 'trailing')
+
 @patch
-def timesteps(self: NoiseSchedule, steps: int | None = None) -> torch.Tensor:
-    "`steps` timestep indices (default all T), evenly spaced, descending from T-1 to 0, as a LongTensor"
+def timesteps(self: NoiseSchedule,
+              steps: int | None = None,   # how many timesteps to walk; None: all T
+              spacing: str = 'linspace',  # 'linspace' (T-1 ... 0), 'leading' (k(n-1) ... 0), 'trailing' (T-1 ... k-1)
+             ) -> torch.Tensor:
+    "`steps` timestep indices (default all T), descending, spaced as diffusers' `timestep_spacing`, as a LongTensor"
     steps = ifnone(steps, self.T)
     if not is_int(steps) or not 1 <= steps <= self.T:
         raise ValueError(f"steps must be an int in 1..T={self.T}, got {steps!r}")
+    if spacing not in SPACINGS: raise ValueError(f"unknown spacing {spacing!r}: valid are {', '.join(SPACINGS)}")
+    if spacing == 'leading': return torch.arange(steps - 1, -1, -1) * (self.T // steps)
+    if spacing == 'trailing': return (torch.arange(self.T, 0, -self.T / steps, dtype=torch.float64).round() - 1).long()
     if steps == 1: return torch.tensor([self.T - 1])
     return torch.linspace(self.T - 1, 0, steps, dtype=torch.float64).round().long()
+

@@ -137,15 +137,15 @@ def sim_train_step(learn, bs: int = 4) -> torch.Tensor:
 # %% ../nbs/10_testing.ipynb #fcc86c64
 def sim_sampling(model, classifier, sched: NoiseSchedule, shape: tuple, device: str | torch.device = 'meta', bs: int = 2) -> torch.Tensor:
     "Every sampler step with CFG (scale 3) and classifier guidance, on `device` (`model` and `classifier` are moved there)"
-    from guided_diffusion_nb.sampling import ddpm_step, ddim_step, cfg_eps, classifier_grad
+    from guided_diffusion_nb.sampling import DDPM, DDIM, cfg_eps, classifier_grad
     model.to(device); classifier.to(device)
     x, y = torch.randn(bs, *shape, device=device), torch.arange(bs, device=device)
     for t, t_prev in ((sched.T - 1, sched.T // 2), (1, 0), (0, -1)):
         tt = torch.full((bs,), t, dtype=torch.long, device=device)
         eps, g = cfg_eps(model, x, tt, y, 3.0), 2.0 * classifier_grad(classifier, x, tt, y)
-        for var in ('fixed_small', 'fixed_large'): ddpm_step(sched, x, eps, t, t_prev, torch.randn_like(x), var, True, g)
-        for eta in (0., 1.): ddim_step(sched, x, eps, t, t_prev, torch.randn_like(x), eta, True, g)
-        x = ddim_step(sched, x, eps, t, t_prev, None, 0., True, g)[0]
+        for var in ('fixed_small', 'fixed_large'): DDPM(var).step(sched, x, eps, t, t_prev, g, torch.randn_like(x))
+        for eta in (0., 1.): DDIM(eta).step(sched, x, eps, t, t_prev, g, torch.randn_like(x))
+        x = DDIM().step(sched, x, eps, t, t_prev, g)[0]
     return x
 
 # %% ../nbs/10_testing.ipynb #ed91d494

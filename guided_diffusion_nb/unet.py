@@ -234,18 +234,13 @@ def _check_inputs(x, t, y, in_ch, factor, num_classes, multilabel):
 
 # %% ../nbs/03a_unet.ipynb #66c5b001
 @patch
-def _null_y(self: UNet, x: torch.Tensor) -> torch.Tensor:
-    "The null condition for a batch like `x`: label `num_classes`, or all-zeros for a multilabel model"
-    if self.multilabel: return x.new_zeros(x.shape[0], self.num_classes)
-    return torch.full((x.shape[0],), self.num_classes, dtype=torch.long, device=x.device)
-
-@patch
 def forward(self: UNet, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
     "Predict the noise in `x` (B, C, H, W) at timesteps `t` (B,) given labels `y` (None: the null class)"
     _check_inputs(x, t, y, self.in_ch, self.factor, self.num_classes, self.multilabel)
     emb, ctx = self.time_emb(t.expand(x.shape[0]) if t.ndim == 0 else t), None
     if self.class_emb is not None:
-        c = self.class_emb(self._null_y(x) if y is None else (y.to(x.dtype) if self.multilabel else y))
+        y = null_labels(self, x.shape[0], x.device) if y is None else y          # the null condition (core)
+        c = self.class_emb(y.to(x.dtype) if self.multilabel else y)
         if self.context == 'add': emb = emb + c
         else: ctx = c
     hs = self.encoder(x, emb, ctx)
@@ -281,7 +276,7 @@ class DiffusersUNet(nn.Module):
     def forward(self, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         _check_inputs(x, t, y, self.in_ch, 1, self.num_classes, False)
         if self.num_classes is None: y = None
-        elif y is None: y = torch.full((x.shape[0],), self.num_classes, dtype=torch.long, device=x.device)
+        elif y is None: y = null_labels(self, x.shape[0], x.device)
         return self.unet(x, t, class_labels=y).sample
 
     @classmethod
