@@ -20,10 +20,10 @@ from .schedules import NoiseSchedule
 from .sampling import sample
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback', 'PreviewCallback',
-           'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank', 'auto_precision',
-           'AutocastCallback', 'mps_bf16_supported', 'precision_plan', 'set_precision', 'has_fused_adam', 'fused_adam',
-           'ddpm_learner', 'cuda_fast_path']
+__all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'NoisingCallback', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback',
+           'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank',
+           'auto_precision', 'AutocastCallback', 'mps_bf16_supported', 'precision_plan', 'set_precision',
+           'has_fused_adam', 'fused_adam', 'ddpm_learner', 'cuda_fast_path']
 
 # %% ../nbs/04_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -38,7 +38,19 @@ def learner_device(learn: Learner) -> torch.device:
     return torch.device(getattr(learn.dls, 'device', None) or module_device(unwrap_model(learn.model)))
 
 # %% ../nbs/04_callbacks.ipynb #9a5c668d
-class DDPMCallback(Callback):
+class NoisingCallback(Callback):
+    "Base of the callbacks that noise batches: training draws from the global RNG, every validation pass the same (t, eps)"
+    def before_validate(self): self._gen = None
+    def _draw(self, x0, lo: int, hi: int):
+        "(t uniform in lo..hi, eps) for the batch x0, from a generator seeded with `val_seed` in validation"
+        g = None
+        if not self.training:
+            if getattr(self, '_gen', None) is None: self._gen = torch.Generator(x0.device).manual_seed(self.val_seed)
+            g = self._gen
+        t = torch.randint(lo, hi + 1, (x0.shape[0],), device=x0.device, generator=g)
+        return t, torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
+
+class DDPMCallback(NoisingCallback):
     "Turn batches (x0, y) into ((x_t, t, y with dropout), eps) for the DDPM noise-prediction loss"
     order = 5
     def __init__(self, sched: NoiseSchedule, p_uncond: float = 0.1, val_seed: int = 0):
@@ -46,19 +58,9 @@ class DDPMCallback(Callback):
         if not 0 <= p_uncond <= 1: raise ValueError(f"p_uncond must be a probability in [0, 1], got {p_uncond}")
         store_attr()
 
-    def before_validate(self): self._gen = None
-
-    def _draw(self, x0):
-        g = None
-        if not self.training:
-            if getattr(self, '_gen', None) is None: self._gen = torch.Generator(x0.device).manual_seed(self.val_seed)
-            g = self._gen
-        t = torch.randint(0, self.sched.T, (x0.shape[0],), device=x0.device, generator=g)
-        return t, torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
-
     def before_batch(self):
         x0, y = self.xb[0], (self.yb[0] if len(self.yb) else None)
-        t, eps = self._draw(x0)
+        t, eps = self._draw(x0, 0, self.sched.T - 1)
         self.learn.xb = (self.sched.add_noise(x0, t, eps), t, self._labels(y))
         self.learn.yb = (eps,)
 
@@ -121,7 +123,7 @@ class PreviewCallback(Callback):
     def after_epoch(self):
         if (self.epoch + 1) % self.every and self.epoch + 1 != self.n_epoch: return
         m = getattr(self.learn, 'ema_model', None) or unwrap_model(self.model)
-        k = ifnone(self.num_classes, getattr(m, 'num_classes', None))
+        k = ifnone(self.num_classes, num_classes(m))
         labels = torch.arange(k).repeat_interleave(self.n_per_class) if k is not None else None
         g = torch.Generator(device=module_device(m)).manual_seed(self.seed)
         x = sample(m, self.sched, labels, self.shape, n=None if k else self.n_per_class, generator=g, progress=False, **self.sample_kw)
@@ -132,7 +134,7 @@ class PreviewCallback(Callback):
             atomic_savefig(fig, Path(self.path) / f'preview_{self.epoch:03d}.png'); plt.close(fig)
 
 # %% ../nbs/04_callbacks.ipynb #91989bce
-class NoisyClassifierCallback(Callback):
+class NoisyClassifierCallback(NoisingCallback):
     "Turn batches (x0, y) into ((x_t, t), y) with t uniform in `t_range` (inclusive) for noise-aware classifiers"
     order = 5
     def __init__(self, sched: NoiseSchedule, t_range: tuple | None = None, val_seed: int = 0):
@@ -142,15 +144,8 @@ class NoisyClassifierCallback(Callback):
             raise ValueError(f"t_range must be (lo, hi) with 0 <= lo <= hi <= {sched.T - 1}, got {t_range!r}")
         store_attr('sched,val_seed'); self.t_range = (lo, hi)
 
-    def before_validate(self): self._gen = None
-
     def before_batch(self):
-        x0 = self.xb[0]; g = None
-        if not self.training:
-            if getattr(self, '_gen', None) is None: self._gen = torch.Generator(x0.device).manual_seed(self.val_seed)
-            g = self._gen
-        t = torch.randint(self.t_range[0], self.t_range[1] + 1, (x0.shape[0],), device=x0.device, generator=g)
-        eps = torch.randn(x0.shape, device=x0.device, generator=g, dtype=x0.dtype)
+        x0 = self.xb[0]; t, eps = self._draw(x0, *self.t_range)
         self.learn.xb = (self.sched.add_noise(x0, t, eps), t)
 
 # %% ../nbs/04_callbacks.ipynb #d3b41755

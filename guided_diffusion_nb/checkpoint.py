@@ -89,7 +89,7 @@ def save_checked(ck: dict, path: str | Path) -> Path:
     "Atomically `torch.save` the dict `ck` to `path`, with its `content_digest` under `DIGEST_KEY`"
     if not isinstance(ck, dict) or DIGEST_KEY in ck:
         raise ValueError(f"save_checked takes a dict without a {DIGEST_KEY!r} entry, got a {type(ck).__name__}"
-                         + (f" with one" if isinstance(ck, dict) else ''))
+                         + (" with one" if isinstance(ck, dict) else ''))
     return atomic_save({**ck, DIGEST_KEY: content_digest(ck)}, path)
 
 # %% ../nbs/04a_checkpoint.ipynb #82f86172

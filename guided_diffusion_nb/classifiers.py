@@ -102,7 +102,7 @@ class TimeAdapter(nn.Module):
         super().__init__()
         if not callable(clf): raise ValueError(f"a classifier must be callable, got {type(clf).__name__}")
         self.clf, self.takes_t = clf, takes_timestep(clf) if takes_t is None else bool(takes_t)
-        self.num_classes = getattr(clf, 'num_classes', None)
+        self.num_classes = num_classes(clf)
     def forward(self, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
         return self.clf(x, t) if self.takes_t else self.clf(x)
 

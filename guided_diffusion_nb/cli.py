@@ -12,6 +12,7 @@ from .core import *
 from .runfolder import *
 import guided_diffusion_nb
 from .data import locate_data
+from .guidance import check_scale
 from .models import PRESETS, preset_values, preset_help
 # the stages (pipeline, job, dryrun, distributed) are imported by the commands that run them: `gdnb run` says what it
 # will do, and --help/--version answer, before torchmetrics and the rest of the stages load
@@ -30,7 +31,7 @@ def add_options(p: argparse.ArgumentParser, names=None, given_only: bool = False
     for f in fields(RunConfig):                                        # parsed as None unless given: a preset or a folder's config fills the rest
         if names is not None and f.name not in names: continue
         d = ','.join(f'{s:g}' for s in f.default) if f.name.endswith('_scales') else f.default
-        flags = ['--T', '-t'] if f.name == 'T' else ['--' + f.name.replace('_', '-')]
+        flags = [flag(f.name)] + (['-t'] if f.name == 'T' else [])
         kind = dict(action=argparse.BooleanOptionalAction) if isinstance(f.default, bool) else dict(type=_type(f))
         p.add_argument(*flags, dest=f.name, default=None, **kind,
                        help=f"{f.metadata['help']} (default: {'the folder' + chr(39) + 's' if given_only else ''} {d})".replace('  ', ' '))
@@ -84,7 +85,7 @@ def cmd_train_classifier(a):
 def cmd_sample(a):
     from guided_diffusion_nb import pipeline as P
     if a.guidance not in ('none', 'cfg', 'classifier'): raise ValueError(f"unknown --guidance {a.guidance!r}: valid are none, cfg, classifier")
-    if not a.scale >= 0: raise ValueError(f"--scale must be >= 0, got {a.scale}")
+    check_scale(a.scale, '--scale')
     rf, _ = _folder_run(a.out)
     if not (rf.models / 'ddpm.pt').exists(): raise FileNotFoundError(f"no trained DDPM in {rf.models}: run `gdnb train-ddpm --out {a.out}` first")
     with rf:

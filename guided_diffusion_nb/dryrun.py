@@ -7,12 +7,9 @@ from __future__ import annotations
 import math, time
 import torch
 import torch.nn.functional as F
-from torch.utils.flop_counter import FlopCounterMode
 from fastai.callback.core import Callback, CancelFitException
 from torchmetrics.image import FrechetInceptionDistance
-from .core import *
 from .unet import n_params
-from .callbacks import cuda_fast_path
 from .classifiers import ClassifierBank, bank_intervals
 from .sampling import sample
 from .guidance import guidance_kwargs
@@ -20,7 +17,7 @@ from .metrics import _metric
 from .models import guide_net, evaluator_net
 from .runfolder import RunConfig, RunFolder, check_config
 from .pipeline import Run, ddpm_stage_learner, fid_features, settings
-from .bench import _sync, _timed_call, matmul_flops_per_s, PeakMemory, device_name
+from .bench import _sync, _timed_call, matmul_flops_per_s, PeakMemory, device_name, step_flops
 
 # %% auto #0
 __all__ = ['dry_run', 'dry_run_table']
@@ -40,8 +37,8 @@ def _step_secs(secs): return min(secs[1:]) if len(secs) > 1 else secs[0]   # the
 # %% ../nbs/07d_dryrun.ipynb #c816baf7
 def _train_flops(model, x, t, y, target) -> int:
     "FLOPs of one forward + backward of `model` on a batch (torch.utils.flop_counter)"
-    with FlopCounterMode(display=False) as fc: F.mse_loss(model(x, t, y).float(), target).backward()
-    model.zero_grad(set_to_none=True); return fc.get_total_flops()
+    flops = step_flops(lambda: F.mse_loss(model(x, t, y).float(), target).backward())
+    model.zero_grad(set_to_none=True); return flops
 
 def _ddpm_step(run: Run, x0, y) -> dict:
     "A DDPM training step of the run's Learner (precision, label dropout, EMA) on the batch: seconds, FLOPs per image, parameters"
@@ -61,9 +58,8 @@ def _clf_step(run: Run, net, x0, y, noisy: bool = True, mem=None) -> dict:
     def step(): F.cross_entropy(net(xt, t), y).backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step()                                                             # warm-up
     secs = min(_timed_call(step, x0.device, mem)[0] for _ in range(2))
-    with FlopCounterMode(display=False) as fc: F.cross_entropy(net(xt, t), y).backward()
-    net.zero_grad(set_to_none=True)
-    return dict(model=net.eval(), params=n_params(net), secs=secs, flops=fc.get_total_flops() / len(x0))
+    flops = step_flops(lambda: F.cross_entropy(net(xt, t), y).backward()); net.zero_grad(set_to_none=True)
+    return dict(model=net.eval(), params=n_params(net), secs=secs, flops=flops / len(x0))
 
 # %% ../nbs/07d_dryrun.ipynb #dfa794e5
 def _sample_secs(run: Run, model, guide, y, guidance: str, mem=None) -> float:

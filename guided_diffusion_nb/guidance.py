@@ -12,7 +12,7 @@ from .schedules import NoiseSchedule
 
 # %% auto #0
 __all__ = ['GUIDANCE', 'check_interval', 'sigma_interval', 'Guidance', 'check_scale', 'CFG', 'guided_eps', 'cfg_eps',
-           'classifier_grad', 'ClassifierGuidance', 'guidance_pieces', 'guidance_kwargs']
+           'classifier_grad', 'ClassifierGuidance', 'guidance_pieces', 'guidance_choices', 'guidance_kwargs']
 
 # %% ../nbs/05a_guidance.ipynb #111d1c01
 def check_interval(interval, what: str = 'interval'):
@@ -167,6 +167,17 @@ def guidance_pieces(cfg_scale: float = 1.0, classifier=None, classifier_scale: f
 # %% ../nbs/05a_guidance.ipynb #b06a0ff3
 GUIDANCE = ('none', 'cfg', 'classifier', 'both')
 
+def _guidance_refusal(guidance: str, model, classifier) -> str | None:
+    "Why `guidance` cannot be used with this model and classifier, or None when it can"
+    if guidance not in GUIDANCE: return f"unknown guidance {guidance!r}: valid are {', '.join(GUIDANCE)}"
+    if guidance in ('cfg', 'both') and num_classes(model) is None:
+        return f"guidance {guidance!r} needs a class-conditional model (model.num_classes); this one is unconditional"
+    if guidance in ('classifier', 'both') and classifier is None: return f"guidance {guidance!r} needs a classifier; none was given"
+
+def guidance_choices(model, classifier=None) -> list[str]:
+    "The guidance settings of `GUIDANCE` that `guidance_kwargs` accepts for this model and classifier"
+    return [g for g in GUIDANCE if _guidance_refusal(g, model, classifier) is None]
+
 def guidance_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier' or 'both'
                     model,                          # the eps-model: class-conditional if it has `num_classes`
                     classifier=None,                # classifier(x_t, t) -> logits, for 'classifier' and 'both'
@@ -174,11 +185,9 @@ def guidance_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier
                     classifier_scale: float = 0.0,  # the classifier-guidance scale of 'classifier' and 'both'
                    ) -> dict:
     "The guidance arguments of `sample()` (`cfg_scale`, `classifier`, `classifier_scale`) of one guidance setting"
-    if guidance not in GUIDANCE: raise ValueError(f"unknown guidance {guidance!r}: valid are {', '.join(GUIDANCE)}")
+    if (why := _guidance_refusal(guidance, model, classifier)) is not None: raise ValueError(why)
     cond = num_classes(model) is not None
-    if guidance in ('cfg', 'both') and not cond:
-        raise ValueError(f"guidance {guidance!r} needs a class-conditional model (model.num_classes); this one is unconditional")
-    if guidance in ('classifier', 'both') and classifier is None: raise ValueError(f"guidance {guidance!r} needs a classifier; none was given")
     kw = dict(cfg_scale=check_scale(cfg_scale, 'the CFG scale') if guidance in ('cfg', 'both') else (0.0 if cond else 1.0))
-    if guidance in ('classifier', 'both'): kw |= dict(classifier=classifier, classifier_scale=check_scale(classifier_scale, 'the classifier-guidance scale'))
+    if guidance in ('classifier', 'both'):
+        kw |= dict(classifier=classifier, classifier_scale=check_scale(classifier_scale, 'the classifier-guidance scale'))
     return kw

@@ -21,6 +21,7 @@ from .runfolder import *
 from .pipeline import *
 from .sampling import sample
 from .guidance import guidance_kwargs
+from .widget import GuidedSampler
 
 # %% auto #0
 __all__ = ['summary_table', 'environment', 'report_warnings', 'write_report', 'report_is_current', 'run_pipeline', 'read_config',
@@ -189,6 +190,13 @@ class LoadedRun:
         kw = guidance_kwargs(guidance, self.model, self.guide, cfg_scale=cfg_scale, classifier_scale=scale)
         kw = dict(sampler=self.cfg.sampler, steps=self.cfg.steps, progress=False) | kw | kwargs
         return sample(self.model, self.sched, torch.as_tensor(labels), self.shape, **kw)
+
+    def widget(self, **kwargs) -> GuidedSampler:
+        "The interactive sampler on this run: its DDPM, schedule, guide, shape and class names; its sampler and steps preset"
+        gs = GuidedSampler(self.model, self.sched, self.guide, self.shape, vocab=self.classes, num_classes=len(self.classes),
+                           **kwargs)
+        gs.sampler.value, gs.steps.value = self.cfg.sampler, self.cfg.steps
+        return gs
 
 def load_run(out, device: str | None = None, guide: bool = True, evaluator: bool = True) -> LoadedRun:
     "Open the finished run in folder `out` on `device`: DDPM (EMA), schedule, guide, evaluator, options, class names"

@@ -6,9 +6,9 @@
 from __future__ import annotations
 import math
 import torch.nn as nn
-from .unet import UNet, n_params
+from .unet import UNet
 from .classifiers import ClassifierCNN, NoisyClassifier
-from .runfolder import RunConfig, check_config
+from .runfolder import RunConfig, flag
 
 # %% auto #0
 __all__ = ['WIDE', 'PRESETS', 'ddpm_net', 'guide_net', 'evaluator_net', 'preset_values', 'preset_help']
@@ -61,9 +61,9 @@ def preset_values(name: str) -> dict:
 
 # %% ../nbs/07c_models.ipynb #aec7edb9
 def _as_flag(k, v):
-    if isinstance(v, bool): return f"--{k.replace('_', '-')}" if v else ''
+    if isinstance(v, bool): return flag(k) if v else ''
     if isinstance(v, tuple): v = "''" if not v else ','.join(f'{s:g}' for s in v)
-    return f"--{k.replace('_', '-')} {v}"
+    return f"{flag(k)} {v}"
 
 def preset_help() -> str:
     "The presets, each with its description and its values as command-line flags"

@@ -13,12 +13,14 @@ from .core import *
 from .data import DATASETS
 from .schedules import NoiseSchedule
 from .sampling import check_sampler
+from .guidance import check_scale
 from .callbacks import PRECISIONS, auto_precision
 from .features import INCEPTION_URL
 
 # %% auto #0
-__all__ = ['GUIDES', 'MODELS', 'FID_FEATURES', 'LIMITS', 'opt', 'RunConfig', 'option_keys', 'make_schedule', 'check_config',
-           'plan_line', 'parse_scales', 'stage_seed', 'seed_stage', 'RunLocked', 'read_json', 'RunFolder']
+__all__ = ['GUIDES', 'MODELS', 'FID_FEATURES', 'LIMITS', 'opt', 'RunConfig', 'option_keys', 'flag', 'make_schedule',
+           'check_config', 'plan_line', 'parse_scales', 'stage_seed', 'seed_stage', 'RunLocked', 'read_json',
+           'RunFolder']
 
 # %% ../nbs/07a_runfolder.ipynb #8c1ace1a
 def opt(default, help: str, shapes: str = 'model'):
@@ -69,12 +71,14 @@ def option_keys(shapes: str) -> tuple:
 GUIDES, MODELS, FID_FEATURES = ('bank', 'noisy', 'clean'), ('small', 'ddpm'), ('classifier', 'inception')
 LIMITS = dict(epochs=100_000, bs=65_536, ch=1024, guide_ch=1024, clf_epochs=10_000, eval_epochs=10_000, n_per_class=100_000, seed=2**32 - 1)
 
-def _flag(nm): return '--' + nm.replace('_', '-')
+def flag(name: str) -> str:
+    "The command-line spelling of option `name`: '--' and dashes for underscores (the one place)"
+    return '--' + name.replace('_', '-')
 
 def _int_in(c, nm, lo=1):
     v, hi = getattr(c, nm), LIMITS.get(nm)
     if not is_int(v) or v < lo or (hi is not None and v > hi):
-        raise ValueError(f"{_flag(nm)} must be an integer in {lo}..{hi if hi is not None else 'inf'}, got {v!r}")
+        raise ValueError(f"{flag(nm)} must be an integer in {lo}..{hi if hi is not None else 'inf'}, got {v!r}")
 
 # %% ../nbs/07a_runfolder.ipynb #1db594c3
 def make_schedule(c: RunConfig) -> NoiseSchedule:
@@ -85,10 +89,12 @@ def make_schedule(c: RunConfig) -> NoiseSchedule:
 
 def _check_scales(c: RunConfig, nm: str):
     ss = getattr(c, nm)
-    if any(not isinstance(s, (int, float)) or not math.isfinite(s) or s < 0 for s in ss): raise ValueError(f"{_flag(nm)} must be numbers >= 0, got {ss}")
+    for s in ss:
+        try: check_scale(s, 'a scale')
+        except ValueError: raise ValueError(f"{flag(nm)} must be numbers >= 0, got {ss}") from None
     names = [f'{s + 0.0:g}' for s in ss]                               # -0 is 0
     for i, n in enumerate(names):
-        if n in names[:i]: raise ValueError(f"{_flag(nm)} {ss}: scales {ss[names.index(n)]} and {ss[i]} would share the file name "
+        if n in names[:i]: raise ValueError(f"{flag(nm)} {ss}: scales {ss[names.index(n)]} and {ss[i]} would share the file name "
                                             f"*-{n}.npz; give each scale once, differing in its first 6 significant digits")
 
 # %% ../nbs/07a_runfolder.ipynb #83e77e8c
@@ -141,7 +147,7 @@ def parse_scales(s: str, nm: str = 'scales') -> tuple:
     "'1,3,5' -> (1.0, 3.0, 5.0); '' -> (); a clear error otherwise"
     if not str(s).strip(): return ()
     try: return tuple(float(v) + 0.0 for v in str(s).split(','))      # + 0.0: -0 is 0
-    except ValueError: raise ValueError(f"{_flag(nm)} must be comma-separated numbers like '1,3,5', got {s!r}") from None
+    except ValueError: raise ValueError(f"{flag(nm)} must be comma-separated numbers like '1,3,5', got {s!r}") from None
 
 # %% ../nbs/07a_runfolder.ipynb #15ca73de
 def stage_seed(seed: int, stage: str) -> int:

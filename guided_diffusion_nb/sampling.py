@@ -80,23 +80,22 @@ class DDPM(Sampler):
         self.variance = variance; super().__init__(clip_x0, spacing)
     def _opts(self): return dict(variance=self.variance) | super()._opts()
 
-@patch
-def step(self: DDPM, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
-    "One ancestral step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
-    # 1. predicted x0 from eps (Ho et al. 2020, eq. 15), clipped with eps re-derived
-    x0, eps, _ = _x0_eps(sched, x, t, eps, self.clip_x0)
-    # 2. alphas of this (possibly respaced) step: beta_t = 1 - abar_t / abar_prev
-    a, a_prev = _abars(sched, t, t_prev)
-    beta = 1 - a / a_prev
-    # 3. posterior mean coefficients of q(x_prev | x_t, x0) (eq. 7) and the variance (fixed_small: beta~_t of eq. 7)
-    c0, c1 = beta * math.sqrt(a_prev) / (1 - a), (1 - a_prev) * math.sqrt(1 - beta) / (1 - a)
-    sigma2 = beta if self.variance == 'fixed_large' else beta * (1 - a_prev) / (1 - a)
-    mean = c0 * x0 + c1 * x
-    # 4. classifier guidance shifts the mean by s * Sigma * g (Dhariwal & Nichol 2021, Algorithm 1)
-    if grad is not None: mean = mean + sigma2 * grad
-    # 5. x_prev = mean + sigma z, no noise on the last step
-    if t_prev < 0 or noise is None: return mean, x0
-    return mean + math.sqrt(sigma2) * noise, x0
+    def step(self, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+        "One ancestral step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+        # 1. predicted x0 from eps (Ho et al. 2020, eq. 15), clipped with eps re-derived
+        x0, eps, _ = _x0_eps(sched, x, t, eps, self.clip_x0)
+        # 2. alphas of this (possibly respaced) step: beta_t = 1 - abar_t / abar_prev
+        a, a_prev = _abars(sched, t, t_prev)
+        beta = 1 - a / a_prev
+        # 3. posterior mean coefficients of q(x_prev | x_t, x0) (eq. 7) and the variance (fixed_small: beta~_t of eq. 7)
+        c0, c1 = beta * math.sqrt(a_prev) / (1 - a), (1 - a_prev) * math.sqrt(1 - beta) / (1 - a)
+        sigma2 = beta if self.variance == 'fixed_large' else beta * (1 - a_prev) / (1 - a)
+        mean = c0 * x0 + c1 * x
+        # 4. classifier guidance shifts the mean by s * Sigma * g (Dhariwal & Nichol 2021, Algorithm 1)
+        if grad is not None: mean = mean + sigma2 * grad
+        # 5. x_prev = mean + sigma z, no noise on the last step
+        if t_prev < 0 or noise is None: return mean, x0
+        return mean + math.sqrt(sigma2) * noise, x0
 
 # %% ../nbs/05b_sampling.ipynb #62c1edc8
 def _guided_x0(sched, x, tt, eps, a: float, grad, clip_x0):
@@ -119,20 +118,19 @@ class DDIM(Sampler):
     def noisy(self) -> bool: return self.eta > 0
     def _opts(self): return dict(eta=self.eta) | super()._opts()
 
-@patch
-def step(self: DDIM, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
-    "One DDIM step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
-    # 1. predicted x0 from eps (Song et al. 2021, eq. 12, "predicted x0"), clipped with eps re-derived
-    x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
-    a, a_prev = _abars(sched, t, t_prev)
-    # 2. classifier guidance on the score: eps <- eps - s sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), x0 again
-    if grad is not None: x0, eps = _guided_x0(sched, x, tt, eps, a, grad, self.clip_x0)
-    # 3. sigma_t(eta) (eq. 16); eta = 1 is the DDPM posterior's variance, eta = 0 the deterministic DDIM
-    sigma = self.eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
-    # 4. x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev - sigma^2) eps + sigma z (eq. 12)
-    x_prev = math.sqrt(a_prev) * x0 + math.sqrt(max(1 - a_prev - sigma ** 2, 0.0)) * eps
-    if sigma > 0 and noise is not None and t_prev >= 0: x_prev = x_prev + sigma * noise
-    return x_prev, x0
+    def step(self, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+        "One DDIM step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+        # 1. predicted x0 from eps (Song et al. 2021, eq. 12, "predicted x0"), clipped with eps re-derived
+        x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
+        a, a_prev = _abars(sched, t, t_prev)
+        # 2. classifier guidance on the score: eps <- eps - s sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), x0 again
+        if grad is not None: x0, eps = _guided_x0(sched, x, tt, eps, a, grad, self.clip_x0)
+        # 3. sigma_t(eta) (eq. 16); eta = 1 is the DDPM posterior's variance, eta = 0 the deterministic DDIM
+        sigma = self.eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
+        # 4. x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev - sigma^2) eps + sigma z (eq. 12)
+        x_prev = math.sqrt(a_prev) * x0 + math.sqrt(max(1 - a_prev - sigma ** 2, 0.0)) * eps
+        if sigma > 0 and noise is not None and t_prev >= 0: x_prev = x_prev + sigma * noise
+        return x_prev, x0
 
 # %% ../nbs/05b_sampling.ipynb #9f768bd7
 def _lam(a: float) -> float: return 0.5 * math.log(a / (1 - a))
@@ -146,23 +144,22 @@ class DPMSolver2M(Sampler):
         if n >= sched.T or self.spacing == 'trailing': return super().timesteps(sched, steps)
         return sched.timesteps(n + 1, self.spacing)[:-1].tolist()
 
-@patch
-def step(self: DPMSolver2M, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
-    "One DPM-Solver++(2M) step from `t` to `t_prev` (-1: the end), second order when `self.prev` holds the step before"
-    # 1. x0_hat from the (guided) eps, as for DDIM: the classifier's score shifts eps by -s sqrt(1 - abar_t) g
-    x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
-    a, a_prev = _abars(sched, t, t_prev)
-    if grad is not None: x0, _ = _guided_x0(sched, x, tt, eps, a, grad, self.clip_x0)
-    prev, self.prev = self.prev, (x0, t)
-    # 2. sigma = 0 at the end of the walk: the sample is x0_hat
-    if t_prev < 0: return x0, x0
-    # 3. h = lambda_prev - lambda_t; the second-order correction from the previous x0_hat (Lu et al. 2022, Algorithm 2)
-    h, D = _lam(a_prev) - _lam(a), x0
-    if prev is not None:
-        x0_last, t_last = prev
-        D = x0 + (x0 - x0_last) * h / (2 * (_lam(a) - _lam(sched.abar[t_last].item())))
-    # 4. the exponential-integrator update
-    return math.sqrt((1 - a_prev) / (1 - a)) * x - math.sqrt(a_prev) * math.expm1(-h) * D, x0
+    def step(self, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+        "One DPM-Solver++(2M) step from `t` to `t_prev` (-1: the end), second order when `self.prev` holds the step before"
+        # 1. x0_hat from the (guided) eps, as for DDIM: the classifier's score shifts eps by -s sqrt(1 - abar_t) g
+        x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
+        a, a_prev = _abars(sched, t, t_prev)
+        if grad is not None: x0, _ = _guided_x0(sched, x, tt, eps, a, grad, self.clip_x0)
+        prev, self.prev = self.prev, (x0, t)
+        # 2. sigma = 0 at the end of the walk: the sample is x0_hat
+        if t_prev < 0: return x0, x0
+        # 3. h = lambda_prev - lambda_t; the second-order correction from the previous x0_hat (Lu et al. 2022, Algorithm 2)
+        h, D = _lam(a_prev) - _lam(a), x0
+        if prev is not None:
+            x0_last, t_last = prev
+            D = x0 + (x0 - x0_last) * h / (2 * (_lam(a) - _lam(sched.abar[t_last].item())))
+        # 4. the exponential-integrator update
+        return math.sqrt((1 - a_prev) / (1 - a)) * x - math.sqrt(a_prev) * math.expm1(-h) * D, x0
 
 # %% ../nbs/05b_sampling.ipynb #ab48ed6f
 def _accepts(fn, name: str) -> bool: return name in inspect.signature(fn).parameters

@@ -11,9 +11,10 @@ import ipywidgets as W
 from PIL import Image
 from fastcore.basics import store_attr
 from .core import *
+from . import core
 from .schedules import NoiseSchedule
 from .sampling import sample, SAMPLERS
-from .guidance import GUIDANCE, guidance_kwargs
+from .guidance import guidance_kwargs, guidance_choices
 
 # %% auto #0
 __all__ = ['sampler_kwargs', 'png_bytes', 'denoising_strip', 'GuidedSampler']
@@ -50,11 +51,11 @@ class GuidedSampler:
     def __init__(self, model, sched: NoiseSchedule, classifier=None, shape: tuple = (1, 16, 16), vocab=None, n: int = 8,
                  strip: int = 8, scale: int = 4, auto: bool = False, num_classes: int | None = None):
         if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
-        k = num_classes or getattr(model, 'num_classes', None) or getattr(classifier, 'num_classes', None) or (len(vocab) if vocab is not None else None)
+        k = num_classes or core.num_classes(model) or core.num_classes(classifier) or (len(vocab) if vocab is not None else None)
         if k is None: raise ValueError("need a class-conditional model, or num_classes (or a vocab) for the classifier, to choose a class from")
         store_attr('model,sched,classifier,shape,n,strip,scale')
         vocab = list(vocab) if vocab is not None else [str(i) for i in range(k)]
-        opts = [g for g in GUIDANCE if (g in ('none', 'classifier') or getattr(model, 'num_classes', None)) and (g in ('none', 'cfg') or classifier is not None)]
+        opts = guidance_choices(model, classifier)
         self.cls = W.Dropdown(options=list(zip(vocab, range(k))), value=0, description='class')
         self.guidance = W.ToggleButtons(options=opts, value='cfg' if 'cfg' in opts else opts[-1], description='guidance')
         self.cfg_scale = W.FloatSlider(value=3.0, min=0.0, max=10.0, step=0.5, description='CFG scale')
@@ -80,15 +81,6 @@ class GuidedSampler:
         "The `sample()` arguments of the current widget values"
         return sampler_kwargs(self.guidance.value, self.cfg_scale.value, self.classifier_scale.value, self.sampler.value,
                               self.steps.value, self.classifier, self.model)
-
-    @classmethod
-    def from_run(cls, out, device: str | None = None, **kwargs):
-        "The panel on the finished `gdnb run` in folder `out`: its DDPM, schedule, guide, image shape, class names and sampler"
-        from guided_diffusion_nb.job import load_run
-        r = load_run(out, device=device, evaluator=False)
-        gs = cls(r.model, r.sched, r.guide, r.shape, vocab=r.classes, num_classes=len(r.classes), **kwargs)
-        gs.sampler.value, gs.steps.value = r.cfg.sampler, r.cfg.steps
-        return gs
 
     def generate(self, *_) -> torch.Tensor:
         "Sample with the current values, update the pictures; returns the samples (n, C, H, W)"
