@@ -6,7 +6,7 @@ text, Python warnings in cell outputs -- and take a screenshot that must not be 
 on raw TeX, on a warning, or with fewer images / formulas than asked. Fails (exit 1) naming the page and what is wrong.
 Chromium is Debian's `chromium` package; with --install it is installed with apt-get when missing.
 
-    python tools/check_docs.py _preview index.html 05b_sampling.html [--min-images 1 0] [--min-math 0 10] [--install]
+    python tools/check_docs.py _preview index.html 04b_sampling.html [--min-images 1 0] [--min-math 0 10] [--install]
 """
 from __future__ import annotations
 import argparse, os, re, shutil, subprocess, sys, tempfile
