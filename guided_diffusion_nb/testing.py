@@ -137,7 +137,8 @@ def sim_train_step(learn, bs: int = 4) -> torch.Tensor:
 # %% ../nbs/07_testing.ipynb #fcc86c64
 def sim_sampling(model, classifier, sched: NoiseSchedule, shape: tuple, device: str | torch.device = 'meta', bs: int = 2) -> torch.Tensor:
     "Every sampler step with CFG (scale 3) and classifier guidance, on `device` (`model` and `classifier` are moved there)"
-    from guided_diffusion_nb.sampling import DDPM, DDIM, cfg_eps, classifier_grad
+    from guided_diffusion_nb.samplers import DDPM, DDIM
+    from guided_diffusion_nb.guidance import cfg_eps, classifier_grad
     model.to(device); classifier.to(device)
     x, y = torch.randn(bs, *shape, device=device), torch.arange(bs, device=device)
     for t, t_prev in ((sched.T - 1, sched.T // 2), (1, 0), (0, -1)):

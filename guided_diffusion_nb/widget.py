@@ -13,7 +13,8 @@ from fastcore.basics import store_attr
 from .core import *
 from . import core
 from .schedules import NoiseSchedule
-from .sampling import sample, SAMPLERS
+from .sampling import sample
+from .samplers import SAMPLERS
 from .guidance import guidance_kwargs, guidance_choices
 
 # %% auto #0

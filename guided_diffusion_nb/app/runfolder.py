@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from ..core import *
 from ..data import DATASETS
 from ..schedules import NoiseSchedule
-from ..sampling import check_sampler
+from ..samplers import check_sampler
 from ..guidance import check_scale
 from ..callbacks import PRECISIONS, auto_precision
 from ..features import INCEPTION_URL
