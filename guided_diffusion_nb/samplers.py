@@ -26,7 +26,8 @@ def clip_x0_hat(x0: torch.Tensor, clip_x0: bool | float = True) -> torch.Tensor:
 
 def _check_clip(clip_x0):
     if not isinstance(clip_x0, bool) and not (isinstance(clip_x0, float) and 0 < clip_x0 <= 1):
-        raise ValueError(f"clip_x0 must be True, False or a quantile in (0, 1] for dynamic thresholding, got {clip_x0!r}")
+        raise ValueError(f"clip_x0 must be True, False or a quantile in (0, 1] for dynamic thresholding, "
+                         f"got {clip_x0!r}")
     return clip_x0
 
 def _x0_eps(sched, x, t, eps, clip_x0):
@@ -44,8 +45,8 @@ class Sampler:
     "A sampler: the timesteps it walks on a schedule and one step along them; holds no model (as diffusers' schedulers)"
     noisy = False                                   # whether `step` takes fresh noise z
     def __init__(self,
-                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: dynamic thresholding
-                 spacing: str = 'linspace'):        # timestep spacing: 'linspace', 'leading' or 'trailing' (as diffusers)
+                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: thresholding
+                 spacing: str = 'linspace'):        # timestep spacing: 'linspace', 'leading', 'trailing' (diffusers')
         self.clip_x0 = _check_clip(clip_x0)
         if spacing not in SPACINGS: raise ValueError(f"unknown spacing {spacing!r}: valid are {', '.join(SPACINGS)}")
         self.spacing = spacing; self.reset()
@@ -72,14 +73,15 @@ class DDPM(Sampler):
     noisy = True
     def __init__(self,
                  variance: Literal['fixed_small', 'fixed_large'] = 'fixed_small', # sigma_t^2: beta~_t or beta_t
-                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: dynamic thresholding
+                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: thresholding
                  spacing: str = 'linspace'):        # timestep spacing: 'linspace', 'leading' or 'trailing'
-        if variance not in VARIANCES: raise ValueError(f"unknown variance {variance!r}: valid are {', '.join(VARIANCES)}")
+        if variance not in VARIANCES:
+            raise ValueError(f"unknown variance {variance!r}: valid are {', '.join(VARIANCES)}")
         self.variance = variance; super().__init__(clip_x0, spacing)
     def _opts(self): return dict(variance=self.variance) | super()._opts()
 
     def step(self, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
-        "One ancestral step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+        "(x_prev, x0_hat): one ancestral step from `t` to `t_prev` (-1 after the last); `grad` = s grad log p(y|x_t)"
         # 1. predicted x0 from eps (Ho et al. 2020, eq. 15), clipped with eps re-derived
         x0, eps, _ = _x0_eps(sched, x, t, eps, self.clip_x0)
         # 2. alphas of this (possibly respaced) step: beta_t = 1 - abar_t / abar_prev
@@ -97,7 +99,7 @@ class DDPM(Sampler):
 
 # %% ../nbs/04b_samplers.ipynb #62c1edc8
 def _guided_x0(sched, x, tt, eps, a: float, grad, clip_x0):
-    "(x0_hat, eps) after the classifier's score shifts eps by -sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Alg. 2), clipped"
+    "(x0_hat, eps) after the classifier's score shifts eps by -sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Alg. 2)"
     eps = eps - math.sqrt(1 - a) * grad
     x0 = sched.predict_x0(x, tt, eps)
     if clip_x0 is not False: x0 = clip_x0_hat(x0, clip_x0); eps = sched.predict_eps(x, tt, x0)
@@ -107,7 +109,7 @@ class DDIM(Sampler):
     "DDIM (Song et al. 2021): deterministic at eta = 0, the DDPM posterior's variance at eta = 1"
     def __init__(self,
                  eta: float = 0.0,                  # noise: 0 deterministic, 1 the DDPM posterior's variance
-                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: dynamic thresholding
+                 clip_x0: bool | float = True,      # clip x0_hat to [-1, 1] (eps re-derived); a float p: thresholding
                  spacing: str = 'linspace'):        # timestep spacing: 'linspace', 'leading' or 'trailing'
         if not isinstance(eta, (int, float)) or isinstance(eta, bool) or not 0 <= eta <= 1:
             raise ValueError(f"eta must be in [0, 1], got {eta!r}")
@@ -117,11 +119,11 @@ class DDIM(Sampler):
     def _opts(self): return dict(eta=self.eta) | super()._opts()
 
     def step(self, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
-        "One DDIM step from `t` to `t_prev` (-1 after the last); `grad` = s * grad log p(y|x_t). Returns (x_prev, x0_hat)"
+        "(x_prev, x0_hat): one DDIM step from `t` to `t_prev` (-1 after the last); `grad` = s grad log p(y|x_t)"
         # 1. predicted x0 from eps (Song et al. 2021, eq. 12, "predicted x0"), clipped with eps re-derived
         x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
         a, a_prev = _abars(sched, t, t_prev)
-        # 2. classifier guidance on the score: eps <- eps - s sqrt(1 - abar_t) g (Dhariwal & Nichol 2021, Algorithm 2), x0 again
+        # 2. classifier guidance on the score: eps <- eps - s sqrt(1 - abar_t) g (Dhariwal & Nichol, Alg. 2), x0 again
         if grad is not None: x0, eps = _guided_x0(sched, x, tt, eps, a, grad, self.clip_x0)
         # 3. sigma_t(eta) (eq. 16); eta = 1 is the DDPM posterior's variance, eta = 0 the deterministic DDIM
         sigma = self.eta * math.sqrt((1 - a_prev) / (1 - a)) * math.sqrt(1 - a / a_prev)
@@ -143,7 +145,7 @@ class DPMSolver2M(Sampler):
         return sched.timesteps(n + 1, self.spacing)[:-1].tolist()
 
     def step(self, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
-        "One DPM-Solver++(2M) step from `t` to `t_prev` (-1: the end), second order when `self.prev` holds the step before"
+        "One DPM-Solver++(2M) step from `t` to `t_prev` (-1: the end); second order when `self.prev` holds the last"
         # 1. x0_hat from the (guided) eps, as for DDIM: the classifier's score shifts eps by -s sqrt(1 - abar_t) g
         x0, eps, tt = _x0_eps(sched, x, t, eps, self.clip_x0)
         a, a_prev = _abars(sched, t, t_prev)
@@ -151,7 +153,7 @@ class DPMSolver2M(Sampler):
         prev, self.prev = self.prev, (x0, t)
         # 2. sigma = 0 at the end of the walk: the sample is x0_hat
         if t_prev < 0: return x0, x0
-        # 3. h = lambda_prev - lambda_t; the second-order correction from the previous x0_hat (Lu et al. 2022, Algorithm 2)
+        # 3. h = lambda_prev - lambda_t; the second-order correction from the previous x0_hat (Lu et al. 2022, Alg. 2)
         h, D = _lam(a_prev) - _lam(a), x0
         if prev is not None:
             x0_last, t_last = prev
@@ -163,11 +165,12 @@ class DPMSolver2M(Sampler):
 def _accepts(fn, name: str) -> bool: return name in inspect.signature(fn).parameters
 
 class DiffusersSampler(Sampler):
-    "A diffusers eps-prediction scheduler (`set_timesteps`, `step`) as a `Sampler`; classifier guidance enters through eps"
+    "A diffusers eps-prediction scheduler (`set_timesteps`, `step`) as a `Sampler`; classifier guidance enters via eps"
     def __init__(self, scheduler):              # e.g. `DDIMScheduler.from_config(...)`, `EulerDiscreteScheduler(...)`
         pt = getattr(getattr(scheduler, 'config', None), 'prediction_type', 'epsilon')
-        if pt != 'epsilon': raise ValueError(f"the scheduler predicts {pt!r}; sample() drives eps-prediction schedulers "
-                                             "(prediction_type='epsilon')")
+        if pt != 'epsilon':
+            raise ValueError(f"the scheduler predicts {pt!r}; sample() drives eps-prediction schedulers "
+                             "(prediction_type='epsilon')")
         self.scheduler, self.clip_x0, self.spacing = scheduler, False, None; self.reset()
     def reset(self, generator=None): self.generator = generator
     def _opts(self): return {}
@@ -199,7 +202,8 @@ def step(self: DiffusersSampler, sched: NoiseSchedule, x, eps, t: int, t_prev: i
     "The scheduler's step on eps - sqrt(1 - abar_t) s g (the classifier's score), and x0_hat from the model's input"
     a = sched.abar[t].item()
     if grad is not None: eps = eps - math.sqrt(1 - a) * grad
-    x_in, kw = self.model_input(x, t), (dict(generator=self.generator) if _accepts(self.scheduler.step, 'generator') else {})
+    x_in = self.model_input(x, t)
+    kw = dict(generator=self.generator) if _accepts(self.scheduler.step, 'generator') else {}
     out = self.scheduler.step(eps, self._t[t], x, **kw)
     x0 = getattr(out, 'pred_original_sample', None)
     if x0 is None: x0 = sched.predict_x0(x_in, torch.full((len(x),), t, device=x.device), eps)
@@ -223,8 +227,8 @@ def as_sampler(sampler='ddim',                      # 'ddpm', 'ddim', 'dpmpp_2m'
               ) -> Sampler:
     "The `Sampler` that `sample(sampler=, eta=, variance=, clip_x0=)` walks; options of an object live in the object"
     if isinstance(sampler, Sampler) or _is_scheduler(sampler):
-        given = [k for k, off in (('eta', eta != 0), ('variance', variance != 'fixed_small'), ('clip_x0', clip_x0 is not True))
-                 if off]
+        off = dict(eta=eta != 0, variance=variance != 'fixed_small', clip_x0=clip_x0 is not True)
+        given = [k for k, v in off.items() if v]
         if given: raise ValueError(f"{', '.join(given)} given beside the sampler object {sampler!r}: "
                                    f"pass {'them' if len(given) > 1 else 'it'} to the object instead")
         return sampler if isinstance(sampler, Sampler) else DiffusersSampler(sampler)

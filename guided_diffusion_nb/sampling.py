@@ -23,7 +23,8 @@ def _guided_classes(model, classifiers) -> int | None:
     for c in classifiers:
         kc = num_classes(c)
         if k is not None and kc is not None and k != kc and not is_multilabel(model):
-            raise ValueError(f"the classifier has {kc} classes but the model has {k}: guide with a classifier over the model's classes")
+            raise ValueError(f"the classifier has {kc} classes but the model has {k}: "
+                             "guide with a classifier over the model's classes")
         k = ifnone(k, kc)
     return k
 
@@ -31,30 +32,39 @@ def _check_labels(model, classifiers, labels, n):
     if labels is None:
         if not is_int(n) or n < 1: raise ValueError(f"without labels, give the number of samples n >= 1, got n={n!r}")
         return n
-    if not isinstance(labels, torch.Tensor): raise ValueError(f"labels must be a LongTensor of shape (B,), got {type(labels).__name__}")
+    if not isinstance(labels, torch.Tensor):
+        raise ValueError(f"labels must be a LongTensor of shape (B,), got {type(labels).__name__}")
     k = num_classes(model)
     if is_multilabel(model):
         if labels.ndim != 2 or labels.shape[1] != k or not labels.is_floating_point():
-            raise ValueError(f"a multi-label model takes float multi-hot labels of shape (B, {k}), got {labels.dtype} {tuple(labels.shape)}")
+            raise ValueError(f"a multi-label model takes float multi-hot labels of shape (B, {k}), "
+                             f"got {labels.dtype} {tuple(labels.shape)}")
         return len(labels)
-    if labels.dtype == torch.bool or labels.is_floating_point() or labels.is_complex() or labels.ndim != 1 or len(labels) == 0:
-        raise ValueError(f"labels must be an integer tensor of shape (B,) with B >= 1, got {labels.dtype} {tuple(labels.shape)}")
+    integer = not (labels.dtype == torch.bool or labels.is_floating_point() or labels.is_complex())
+    if not integer or labels.ndim != 1 or len(labels) == 0:
+        raise ValueError(f"labels must be an integer tensor of shape (B,) with B >= 1, "
+                         f"got {labels.dtype} {tuple(labels.shape)}")
     k = _guided_classes(model, classifiers)
     lo, hi = labels.min().item(), labels.max().item()
-    if lo < 0 or (k is not None and hi >= k): raise ValueError(f"labels must be in 0..{k - 1}, got values in {lo}..{hi}")
+    if lo < 0 or (k is not None and hi >= k):
+        raise ValueError(f"labels must be in 0..{k - 1}, got values in {lo}..{hi}")
     if n is not None and n != len(labels): raise ValueError(f"n={n} disagrees with len(labels)={len(labels)}")
     return len(labels)
 
 def _check_shape(model, shape):
-    if not (isinstance(shape, (tuple, list, torch.Size)) and len(shape) == 3 and all(isinstance(s, int) and s > 0 for s in shape)):
+    ok = isinstance(shape, (tuple, list, torch.Size)) and len(shape) == 3
+    if not (ok and all(isinstance(s, int) and s > 0 for s in shape)):
         raise ValueError(f"shape must be (C, H, W) of positive ints, got {shape!r}")
     c, s = getattr(model, 'in_ch', None), getattr(model, 'img_size', None)
-    if c is not None and shape[0] != c: raise ValueError(f"shape {tuple(shape)} has {shape[0]} channels but the model takes {c}")
-    if s is not None and tuple(shape[1:]) != (s, s): raise ValueError(f"shape {tuple(shape)} but the model was built for {s}x{s} images")
+    if c is not None and shape[0] != c:
+        raise ValueError(f"shape {tuple(shape)} has {shape[0]} channels but the model takes {c}")
+    if s is not None and tuple(shape[1:]) != (s, s):
+        raise ValueError(f"shape {tuple(shape)} but the model was built for {s}x{s} images")
 
 # %% ../nbs/04c_sampling.ipynb #7da54a30
 def _check_walk(sched, steps):
-    if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+    if not isinstance(sched, NoiseSchedule):
+        raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
     if steps is not None and (not is_int(steps) or not 1 <= steps <= sched.T):
         raise ValueError(f"steps must be an int in 1..T={sched.T} (or None for all T), got {steps!r}")
 
@@ -67,7 +77,8 @@ def _check_guidance(model, labels, cfg_scale, classifier, classifier_scale, guid
     if cfg is not None and cfg.scale != 1 and num_classes(model) is None:
         raise ValueError(f"cfg_scale={cfg.scale:g} needs a class-conditional model (model.num_classes), "
                          "this one is unconditional: use cfg_scale=1")
-    if cfg is not None and cfg.scale != 1 and labels is None: raise ValueError(f"cfg_scale={cfg.scale:g} needs labels to guide towards")
+    if cfg is not None and cfg.scale != 1 and labels is None:
+        raise ValueError(f"cfg_scale={cfg.scale:g} needs labels to guide towards")
     if scores and labels is None: raise ValueError("classifier guidance needs labels to guide towards")
     return cfg, scores
 
@@ -88,25 +99,25 @@ def _start(smp, B, shape, x_T, generator, device):
     return smp.init_noise(x_T.to(device).float() if x_T is not None else _randn((B, *shape), generator, device))
 
 # %% ../nbs/04c_sampling.ipynb #2b1e6a3e
-def sample(model,                                      # eps-model: model(x_t, t, y) -> eps; `num_classes` (None: unconditional)
-           sched: NoiseSchedule,                       # the noise schedule the model was trained with
-           labels: torch.Tensor | None,                # integer class labels (B,); None for unconditional samples (then `n`)
-           shape: tuple = (1, 16, 16),                 # (C, H, W) of one sample
-           sampler: str | Sampler = 'ddim',            # 'ddpm', 'ddim', 'dpmpp_2m', a `Sampler` or a diffusers scheduler
-           steps: int | None = 50,                     # timesteps walked, evenly spaced over 0..T-1; None: all T
-           eta: float = 0.0,                           # DDIM noise: 0 deterministic, 1 the DDPM posterior's variance
-           cfg_scale: float = 1.0,                     # classifier-free guidance s: 0 unconditional, 1 conditional, > 1
-           classifier=None,                            # classifier(x_t, t) -> logits (B, K) for classifier guidance
-           classifier_scale: float = 0.0,              # classifier-guidance scale s (the gamma of Dhariwal & Nichol)
-           generator: torch.Generator | None = None,   # the source of every random draw, for reproducible samples
-           progress: bool = True,                      # show a progress bar
+def sample(model,                                  # model(x_t, t, y) -> eps; `num_classes` (None: unconditional)
+           sched: NoiseSchedule,                   # the noise schedule the model was trained with
+           labels: torch.Tensor | None,            # integer class labels (B,); None: unconditional samples (then `n`)
+           shape: tuple = (1, 16, 16),             # (C, H, W) of one sample
+           sampler: str | Sampler = 'ddim',        # 'ddpm', 'ddim', 'dpmpp_2m', a `Sampler` or a diffusers scheduler
+           steps: int | None = 50,                 # timesteps walked, evenly spaced over 0..T-1; None: all T
+           eta: float = 0.0,                       # DDIM noise: 0 deterministic, 1 the DDPM posterior's variance
+           cfg_scale: float = 1.0,                 # classifier-free guidance s: 0 unconditional, 1 conditional, > 1
+           classifier=None,                        # classifier(x_t, t) -> logits (B, K) for classifier guidance
+           classifier_scale: float = 0.0,          # classifier-guidance scale s (the gamma of Dhariwal & Nichol)
+           generator: torch.Generator | None = None, # the source of every random draw, for reproducible samples
+           progress: bool = True,                  # show a progress bar
            variance: Literal['fixed_small', 'fixed_large'] = 'fixed_small', # DDPM step variance: beta~_t or beta_t
-           clip_x0: bool | float = True,               # clip x0_hat to [-1, 1] (eps re-derived); a float p: dynamic thresholding
-           n: int | None = None,                       # number of samples when `labels` is None
-           x_T: torch.Tensor | None = None,            # starting noise (B, C, H, W); default drawn from `generator`
-           device=None,                                # where to sample; default the model's device
-           return_trajectory: bool = False,            # also return every x_t and x0_hat of the walk (on the CPU)
-           guidance: list | None = None):              # more guidance pieces (`CFG`, `ClassifierGuidance`), with the above
+           clip_x0: bool | float = True,           # clip x0_hat to [-1, 1] (eps re-derived); a float p: thresholding
+           n: int | None = None,                   # number of samples when `labels` is None
+           x_T: torch.Tensor | None = None,        # starting noise (B, C, H, W); default drawn from `generator`
+           device=None,                            # where to sample; default the model's device
+           return_trajectory: bool = False,        # also return every x_t and x0_hat of the walk (on the CPU)
+           guidance: list | None = None):          # more guidance pieces (`CFG`, `ClassifierGuidance`) besides these
     "Sample images (B, C, H, W), roughly in [-1, 1], walking a sampler guided by CFG and/or classifiers"
     smp = as_sampler(sampler, eta, variance, clip_x0); _check_walk(sched, steps)
     cfg, scores = _check_guidance(model, labels, cfg_scale, classifier, classifier_scale, guidance)
@@ -132,8 +143,9 @@ def sample(model,                                      # eps-model: model(x_t, t
 
 # %% ../nbs/04c_sampling.ipynb #c1d7645f
 def slerp(z0: torch.Tensor, z1: torch.Tensor, alpha) -> torch.Tensor:
-    "Spherical interpolation of each pair z0[i], z1[i] (or of two single tensors) at fractions `alpha`: (len(alpha), *z0.shape)"
-    if z0.shape != z1.shape: raise ValueError(f"z0 and z1 must have the same shape, got {tuple(z0.shape)} and {tuple(z1.shape)}")
+    "Spherical interpolation of each pair z0[i], z1[i] (or two tensors) at fractions `alpha`: (len(alpha), *z0.shape)"
+    if z0.shape != z1.shape:
+        raise ValueError(f"z0 and z1 must have the same shape, got {tuple(z0.shape)} and {tuple(z1.shape)}")
     a = torch.as_tensor(alpha, dtype=torch.float64).flatten()
     if not ((a >= 0) & (a <= 1)).all(): raise ValueError(f"alpha must be fractions in [0, 1], got {a.tolist()}")
     u, v = z0.double().flatten(), z1.double().flatten()

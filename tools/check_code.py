@@ -24,14 +24,22 @@ def import_order() -> list[str]:
             if rank.get(dep, -1) > i: errs.append(f"{name} imports {dep}, exported by the later {info[rank[dep]][0]}")
     return errs
 
+def _all_block(lines) -> set:
+    "The line numbers of nbdev's generated `__all__ = [...]`"
+    start = next((i for i, l in enumerate(lines, 1) if l.startswith('__all__ = [')), None)
+    if start is None: return set()
+    end = next(i for i, l in enumerate(lines[start - 1:], start) if l.rstrip().endswith(']'))
+    return set(range(start, end + 1))
+
 def shape() -> list[str]:
     errs = []
     for f in sorted((ROOT / PKG).rglob('*.py')):
         if f.name == '_modidx.py': continue
         lines, rel = f.read_text().splitlines(), f.relative_to(ROOT)
+        gen = _all_block(lines)
         if len(lines) > MAX_LINES: errs.append(f"{rel}: {len(lines)} lines (at most {MAX_LINES})")
         errs += [f"{rel}:{i}: {len(l)} characters (at most {MAX_LINE})" for i, l in enumerate(lines, 1)
-                 if len(l) > MAX_LINE and not GENERATED.match(l)]
+                 if len(l) > MAX_LINE and not GENERATED.match(l) and i not in gen]
     return errs
 
 def flakes() -> list[str]:
