@@ -65,7 +65,7 @@ def cmd_run(a):
     run_pipeline(a.out, cfg, log=_log(a), progress=_progress(a), announce=False)
 
 def cmd_train_ddpm(a):
-    from guided_diffusion_nb import pipeline as P
+    from guided_diffusion_nb.app import pipeline as P
     from guided_diffusion_nb.app.job import read_config
     from guided_diffusion_nb.distributed import teardown
     f = Path(a.out) / 'config.json'
@@ -77,13 +77,13 @@ def cmd_train_ddpm(a):
 
 # %% ../../nbs/09h_app.cli.ipynb #1f08ccdb
 def cmd_train_classifier(a):
-    from guided_diffusion_nb import pipeline as P
+    from guided_diffusion_nb.app import pipeline as P
     if a.kind not in ('evaluator',) + GUIDES: raise ValueError(f"unknown --kind {a.kind!r}: valid are evaluator, {', '.join(GUIDES)}")
     rf, _ = _folder_run(a.out)
     with rf: run = P.Run(rf, _log(a), progress=_progress(a)); P.evaluator_stage(run) if a.kind == 'evaluator' else P.guide_stage(run, a.kind)
 
 def cmd_sample(a):
-    from guided_diffusion_nb import pipeline as P
+    from guided_diffusion_nb.app import pipeline as P
     if a.guidance not in ('none', 'cfg', 'classifier'): raise ValueError(f"unknown --guidance {a.guidance!r}: valid are none, cfg, classifier")
     check_scale(a.scale, '--scale')
     rf, _ = _folder_run(a.out)
@@ -100,7 +100,7 @@ def cmd_adopt(a):
     print(f"adopted {len(done)} checkpoint{'s' * (len(done) != 1)} of {rf.out}" + ''.join(f"\n  models/{f.name}" for f in done))
 
 def cmd_evaluate(a):
-    from guided_diffusion_nb import pipeline as P
+    from guided_diffusion_nb.app import pipeline as P
     from guided_diffusion_nb.app.job import write_report, summary_table
     rf, _ = _folder_run(a.out)
     if not list(rf.samples.glob('*.npz')): raise FileNotFoundError(f"no samples in {rf.samples}: run `gdnb sample --out {a.out}` first")
