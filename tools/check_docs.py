@@ -2,8 +2,9 @@
 
 For each page: load it (file://), let its scripts run, read back from the DOM what the script tools/preview_docs.py puts
 on every page recorded -- images and how many failed to load, formulas MathJax rendered, raw TeX left in the visible
-text, Python warnings in cell outputs -- and take a screenshot that must not be blank. A page fails on a broken image,
-on raw TeX, on a warning, or with fewer images / formulas than asked. Each page's site navigation is checked too (no
+text, Python warnings in cell outputs, show_doc entries -- and take a screenshot that must not be blank. A page fails on a broken image,
+on raw TeX, on a warning, with fewer images / formulas than asked, or when its API reference renders fewer or more
+show_doc entries than the notebook documents (pages.json). Each page's site navigation is checked too (no
 browser needed): its sidebar lists every page of the preview once, in the groups pages.json records, marks the page
 itself, and every sidebar link resolves to a page that exists; every table-of-contents link points at a heading of the
 page. `--all` checks every page of the preview (those named get their minimums, the others none). Fails (exit 1)
@@ -103,8 +104,13 @@ def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path, mi
     if not shot.exists(): raise AssertionError(f"{page}: no screenshot (rc {r.returncode}): {r.stderr[-500:]}")
     ink, colours = blank_stats(shot)
     if ink < 0.01 or colours < 8: raise AssertionError(f"{page}: the screenshot is blank ({ink:.1%} non-background pixels, {colours} colours)")
+    want_sd = json.loads((root / 'pages.json').read_text()).get('showdoc', {}).get(page, 0)
+    sd, sd_params = int(st.get('showdoc', 0)), int(st.get('showdoc-params', 0))
+    if sd != want_sd: raise AssertionError(f"{page}: {sd} show_doc entries rendered, the notebook documents {want_sd}")
     nav = site_links(root, page)
-    return f"{page}: ok ({n} images, none broken; {math} formulas, no raw TeX, no warnings; {nav}; screenshot {ink:.0%} ink, {colours} colours)"
+    api = f"; {sd} show_doc entries, {sd_params} with their parameters documented" if sd else ''
+    return (f"{page}: ok ({n} images, none broken; {math} formulas, no raw TeX, no warnings{api}; {nav}; "
+            f"screenshot {ink:.0%} ink, {colours} colours)")
 
 
 def main(argv=None) -> int:

@@ -10,13 +10,13 @@ local pages and pictures. Writes DIR/index.html plus one page per notebook, and 
 sidebar's groups). Math is typeset offline by a local MathJax 2 (Debian's
 `libjs-mathjax`, installed with apt-get by `--install` when missing), copied into DIR/_mathjax. Every page carries a tiny
 script that, once the page has loaded and its math is typeset, records on <body> its images (and how many failed to
-load), its rendered formulas, any raw TeX left in its visible text and any Python warning in its outputs (read by
-tools/check_docs.py).
+load), its rendered formulas, any raw TeX left in its visible text, any Python warning in its outputs and its show_doc entries
+(read by tools/check_docs.py).
 
     python tools/preview_docs.py [--out _preview] [--install]
 """
 from __future__ import annotations
-import argparse, html, json, os, re, shutil, subprocess, sys, tempfile
+import argparse, html, json, os, re, shutil, subprocess, sys, tempfile, warnings
 from pathlib import Path
 
 import nbformat
@@ -27,7 +27,8 @@ NBS = ROOT / 'nbs'
 DIRECTIVE = re.compile(r'^\s*#\|\s*(.*)$')
 CHECK_JS = """<script>
 // Records on <body>, once the page has loaded and MathJax has typeset it: images and broken images, rendered formulas,
-// raw TeX left in the visible text (outside code, scripts and rendered math), and Python warnings in cell outputs.
+// raw TeX left in the visible text (outside code, scripts and rendered math), Python warnings in cell outputs, and the
+// API reference's show_doc entries (and how many document their parameters).
 (function () {
   function rawTex() {
     var skip = /^(SCRIPT|STYLE|PRE|CODE|TEXTAREA|NOSCRIPT)$/, hits = [];
@@ -53,6 +54,12 @@ CHECK_JS = """<script>
     b.setAttribute('data-raw-tex-sample', raw.slice(0, 8).join(' ').replace(/"/g, "'"));
     b.setAttribute('data-warnings', warns.length);
     b.setAttribute('data-warnings-sample', warns.map(function (e) { return e.textContent.slice(0, 120); }).join(' | ').replace(/"/g, "'"));
+    var sd = Array.prototype.slice.call(document.querySelectorAll('.gd-showdoc'));
+    b.setAttribute('data-showdoc', sd.length);
+    b.setAttribute('data-showdoc-params', sd.filter(function (e) {   // parameters documented: a table, or docments in the signature
+      var c = e.closest('.jp-Cell') || e.parentElement;
+      return c && (c.querySelector('table') || Array.prototype.some.call(c.querySelectorAll('pre'), function (p) { return / # /.test(p.textContent); }));
+    }).length);
     b.setAttribute('data-broken-images', broken.length);
     b.setAttribute('data-broken-srcs', broken.map(function (i) { return i.src.slice(0, 120); }).join(' '));
     b.setAttribute('data-images', imgs.length);                 // written last: its presence means the report is complete
@@ -114,6 +121,62 @@ def process(nb) -> None:
             c.source = re.sub(r'\(([^)\s]+\.ipynb)(#[^)]*)?\)', lambda m: f'({page_href(m.group(1))}{m.group(2) or ""})', c.source)
         cells.append(c)
     nb.cells = cells
+
+
+SHOW_DIRS = {'export', 'exports', 'exporti', 'exec_doc'}     # cells nbdev-docs runs to document what they define
+EXPORTED = {'export', 'exporti'}                             # cells whose source nbdev-docs leaves out of the page
+
+
+def _only_imports(src: str) -> bool:
+    import ast
+    try: trees = ast.parse(src).body
+    except SyntaxError: return False
+    return bool(trees) and all(isinstance(t, (ast.Import, ast.ImportFrom)) for t in trees)
+
+
+def _showdoc_md(outs: list) -> str:
+    "The markdown of a show_doc output, less quarto's link attributes (`{target=...}`), which nbconvert would print"
+    md = next((''.join(o['data']['text/markdown']) for o in outs if 'text/markdown' in o.get('data', {})), '')
+    return re.sub(r'\)\{[^}\n]*\}', ')', md)
+
+
+def api_reference(path: Path) -> tuple[object, int, list[str]]:
+    """The notebook with its API reference, as nbdev-docs makes it: nbdev's `add_show_docs` puts a `show_doc` cell after
+    each exported definition not documented yet; the notebook's exported cells, import cells and `show_doc` cells are run
+    (nothing else), each `show_doc` becomes a markdown cell of its output, and exported source is left out.
+    Returns (notebook, number of show_doc entries, the cells nbdev-docs would also run: cells mixing imports with other
+    code, which it runs whole and which may fail or train there)."""
+    from fastcore.nbio import read_nb
+    from nbdev.process import NBProcessor
+    from nbdev.processors import add_show_docs, _do_eval
+    from execnb.shell import CaptureShell
+    nb = read_nb(path)
+    NBProcessor(nb=nb, procs=[add_show_docs], rm_directives=False).process()
+    k, cells, n_sd, risky = CaptureShell(), [], 0, []
+    k.run('from nbdev.showdoc import show_doc')
+    for i, c in enumerate(nb.cells):
+        if c.cell_type != 'code': cells.append(c); continue
+        d = directives(c.source)
+        keys = {x.split()[0].rstrip(':') for x in d if x}
+        body = '\n'.join(l for l in c.source.splitlines() if not DIRECTIVE.match(l)).strip()
+        is_sd = bool(re.match(r'show_doc\(', body))
+        if (is_sd or keys & SHOW_DIRS or _only_imports(body)) and not any(x.replace(' ', '') == 'eval:false' for x in d):
+            outs = k.run(body)
+            if k.exc: raise SystemExit(f"preview_docs: {path.relative_to(NBS)}: cell {i} failed in the API reference run: "
+                                       f"{type(k.exc).__name__}: {k.exc}\n{body[:300]}")
+            if is_sd:
+                md = _showdoc_md(outs)
+                if not md: raise SystemExit(f"preview_docs: {path.relative_to(NBS)}: {body} gave no markdown")
+                cells.append(dict(cell_type='markdown', metadata={}, id=f'showdoc{n_sd}',
+                                  source='<span class="gd-showdoc"></span>\n\n' + md))
+                n_sd += 1; continue
+        elif body and 'hide' not in keys:
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore'); runs = _do_eval(c)
+            if runs: risky.append((path.relative_to(NBS).as_posix(), c.get('id') or str(i)))
+        if not keys & EXPORTED: cells.append(c)
+    nb.cells = cells
+    return nb, n_sd, risky
 
 
 def title_of(nb, fallback: str) -> str:
@@ -235,14 +298,18 @@ def build(out: Path, mathjax: Path) -> list[Path]:
     exporter = HTMLExporter(template_name='lab')
     exporter.exclude_input_prompt = exporter.exclude_output_prompt = True
     items, nbs = [], []
+    risky = []
     for p in pages():
         nb, rel = nbformat.read(p, as_version=4), p.relative_to(NBS)
-        module = default_exp(nb)
+        module, n_sd = default_exp(nb), 0
+        if module:
+            api, n_sd, r = api_reference(p); risky += r
+            nb = nbformat.from_dict(_plain(api))
         process(nb)
         href = page_href(rel.as_posix())
         if any(i['href'] == href for i in items): raise SystemExit(f"preview_docs: two notebooks would both be {href}")
         items.append(dict(href=href, title=title_of(nb, p.stem), group='' if rel.name == 'index.ipynb' else group_of(rel, module),
-                          notebook=rel.as_posix()))
+                          notebook=rel.as_posix(), showdoc=n_sd))
         nbs.append((href, nb))
     groups, site = sidebar_groups(items), items[0]['title']
     tmp = Path(tempfile.mkdtemp(prefix='preview-', dir=out.parent))
@@ -266,12 +333,31 @@ def build(out: Path, mathjax: Path) -> list[Path]:
         for d in sorted(NBS.glob('**/images')) + sorted(NBS.glob('**/figures')):   # pictures that markdown cells link to
             if d.is_dir(): shutil.copytree(d, tmp / d.relative_to(NBS), dirs_exist_ok=True)
         (tmp / 'pages.json').write_text(json.dumps(dict(pages=[i['href'] for i in items], site=site,
+                                                        showdoc={i['href']: i['showdoc'] for i in items},
                                                         groups=[[g, [i['href'] for i in its]] for g, its in groups]), indent=1))
         if out.exists(): shutil.rmtree(out)
         os.replace(tmp, out)                                  # the preview appears whole or not at all
     finally:
         if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
+    for nbname in dict.fromkeys(n for n, _ in risky):
+        idx = [str(i) for n, i in risky if n == nbname]
+        print(f"preview_docs: nbdev-docs would also run these cells of {nbname} whole (imports mixed with other code): {' '.join(idx)}",
+              file=sys.stderr)
     return written
+
+
+def _plain(nb) -> dict:
+    "fastcore's notebook as a plain dict nbformat reads: nbdev's working attributes (`directives_`, `idx_`, ...) dropped"
+    cell = lambda c: {k: v for k, v in dict(c).items() if not k.endswith('_') and k != 'has_sd'} | {'metadata': dict(c.get('metadata', {}))}
+    fix = lambda c: c | ({'outputs': [dict(o) for o in c.get('outputs', [])], 'execution_count': c.get('execution_count')}
+                         if c['cell_type'] == 'code' else {})
+    d = json.loads(json.dumps(dict(nb), default=lambda o: dict(o) if hasattr(o, 'keys') else list(o)))
+    d['cells'] = [fix(cell(c)) for c in d['cells']]
+    for c in d['cells']:
+        c.setdefault('source', '')
+        if c['cell_type'] == 'markdown': c.pop('outputs', None); c.pop('execution_count', None)
+    d.setdefault('nbformat', 4); d.setdefault('nbformat_minor', 5)
+    return d
 
 
 def main(argv=None) -> int:
