@@ -79,7 +79,9 @@ def cifar10(cls: NoisyClassifier, num_classes: int = 10, **kw) -> NoisyClassifie
     return cls(num_classes=num_classes, **(cfg | kw))
 
 # %% ../nbs/03b_classifiers.ipynb #165cec98
-def bank_intervals(T: int, n: int) -> list[tuple[int, int]]:
+def bank_intervals(T: int, # number of diffusion steps
+                   n: int, # number of classifiers in the bank, 1..T
+                  ) -> list[tuple[int, int]]:
     "Inclusive timestep intervals (lo, hi) of `n` members over `0..T-1`: width T // n, the last takes the remainder"
     for nm, v in (('T', T), ('the number of classifiers', n)):
         if not is_int(v) or v < 1: raise ValueError(f"{nm} must be an int >= 1, got {v!r}")

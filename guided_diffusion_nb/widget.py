@@ -25,7 +25,8 @@ def sampler_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier'
                    sampler: str = 'ddim',           # 'ddpm', 'ddim' or 'dpmpp_2m'
                    steps: int | None = 25,          # sampling steps (None: all T)
                    classifier=None,                 # classifier(x_t, t) -> logits, for 'classifier' and 'both'
-                   model=None) -> dict:             # the eps-model (None: taken as class-conditional)
+                   model=None,                      # the eps-model (None: taken as class-conditional)
+                  ) -> dict:
     "The guidance and sampler arguments of `sample()` for one choice of the panel"
     model = model if model is not None else _Conditional()
     return dict(sampler=sampler, steps=steps) | guidance_kwargs(guidance, model, classifier, cfg_scale, classifier_scale)
