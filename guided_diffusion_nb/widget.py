@@ -48,8 +48,17 @@ def denoising_strip(traj: dict, x: torch.Tensor, k: int = 8) -> torch.Tensor:
 # %% ../nbs/09_widget.ipynb #8cb7a1d3
 class GuidedSampler:
     "ipywidgets panel: class, guidance, scales, sampler, steps, seed -> a grid of samples and a denoising strip"
-    def __init__(self, model, sched: NoiseSchedule, classifier=None, shape: tuple = (1, 16, 16), vocab=None, n: int = 8,
-                 strip: int = 8, scale: int = 4, auto: bool = False, num_classes: int | None = None):
+    def __init__(self,
+                 model,                        # eps-model: model(x_t, t, y) -> eps
+                 sched: NoiseSchedule,         # its noise schedule
+                 classifier=None,              # classifier(x_t, t) -> logits, for classifier guidance (None: no such option)
+                 shape: tuple = (1, 16, 16),   # (C, H, W) of a sample
+                 vocab=None,                   # class names shown in the class menu; default 0..K-1
+                 n: int = 8,                   # samples per click
+                 strip: int = 8,               # steps shown in the denoising strip
+                 scale: int = 4,               # pixels per image pixel in the shown grid
+                 auto: bool = False,           # sample again whenever a control changes (else on the button)
+                 num_classes: int | None = None): # K, when the model is unconditional and the classifier does not say
         if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
         k = num_classes or getattr(model, 'num_classes', None) or getattr(classifier, 'num_classes', None) or (len(vocab) if vocab is not None else None)
         if k is None: raise ValueError("need a class-conditional model, or num_classes (or a vocab) for the classifier, to choose a class from")
