@@ -128,10 +128,14 @@ EXPORTED = {'export', 'exporti'}                             # cells whose sourc
 
 
 def _only_imports(src: str) -> bool:
+    "A cell of imports only: import statements, or `try: import x` / `except ImportError: x = None` blocks"
     import ast
     try: trees = ast.parse(src).body
     except SyntaxError: return False
-    return bool(trees) and all(isinstance(t, (ast.Import, ast.ImportFrom)) for t in trees)
+    imp = lambda t: isinstance(t, (ast.Import, ast.ImportFrom))
+    opt = lambda t: (isinstance(t, ast.Try) and all(map(imp, t.body)) and not t.orelse and not t.finalbody
+                     and all(isinstance(s, (ast.Assign, ast.Pass)) for h in t.handlers for s in h.body))
+    return bool(trees) and all(imp(t) or opt(t) for t in trees)
 
 
 def _showdoc_md(outs: list) -> str:
