@@ -150,7 +150,12 @@ def sample_accuracy(evaluator: Callable,          # classifier: evaluator(x) -> 
     per_class = torch.zeros(k, dtype=torch.float64).index_add_(0, labels, hit) / torch.bincount(labels, minlength=k)
     return dict(overall=float(hit.mean()), per_class=per_class)
 
-def confusion_matrix(evaluator: Callable, x: torch.Tensor, labels, num_classes: int | None = None, batch_size: int = 256) -> torch.Tensor:
+def confusion_matrix(evaluator: Callable,          # classifier: evaluator(x) -> logits (N, K)
+                     x: torch.Tensor,              # images (N, C, H, W)
+                     labels,                       # the class each image was meant to be (N,)
+                     num_classes: int | None = None, # K; default `evaluator.num_classes` or the logits' width
+                     batch_size: int = 256,        # images per evaluator call
+                    ) -> torch.Tensor:
     "Counts (K, K): row = intended label, column = the evaluator's prediction"
     pred, labels, k = _predictions(evaluator, x, labels, num_classes, batch_size)
     return torch.bincount(labels * k + pred, minlength=k * k).view(k, k)
