@@ -153,8 +153,16 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from .classifiers import ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
 
-def train_noisy_classifier(dls, model, sched: NoiseSchedule | None, t_range: tuple | None = None, epochs: int = 2, lr: float = 3e-3,
-                           quiet: bool = True, cbs=None, with_acc: bool = False, **kwargs):
+def train_noisy_classifier(dls,                     # DataLoaders of (images in [-1, 1], int labels)
+                           model,                   # classifier: model(x_t, t) -> logits, or model(x) (then t is not passed)
+                           sched: NoiseSchedule | None, # schedule to noise with; None: train on clean images
+                           t_range: tuple | None = None, # inclusive (lo, hi) timesteps to noise at; None: all of 0..T-1
+                           epochs: int = 2,         # one-cycle epochs
+                           lr: float = 3e-3,        # peak learning rate
+                           quiet: bool = True,      # no progress bar or epoch log
+                           cbs=None,                # more callbacks
+                           with_acc: bool = False,  # also return the held-out accuracy (at the same noise levels)
+                           **kwargs):
     "Train `model` on images noised at t uniform in `t_range` (None: all of 0..T-1; `sched=None`: clean images); returns it in eval mode (and its held-out accuracy if `with_acc`)"
     if not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
     if sched is None and t_range is not None: raise ValueError(f"t_range={t_range!r} needs a schedule to noise with; sched=None trains on clean images")
@@ -167,8 +175,15 @@ def train_noisy_classifier(dls, model, sched: NoiseSchedule | None, t_range: tup
     return (model.eval(), acc) if with_acc else model.eval()
 
 # %% ../nbs/05_callbacks.ipynb #7505a795
-def train_classifier_bank(dls, make_classifier, sched: NoiseSchedule, n_intervals: int = 10, epochs: int = 2, lr: float = 3e-3,
-                          quiet: bool = True, seed: int | None = None, **kwargs) -> ClassifierBank:
+def train_classifier_bank(dls,                      # DataLoaders of (images in [-1, 1], int labels)
+                          make_classifier,          # makes one fresh member: make_classifier() -> classifier
+                          sched: NoiseSchedule,     # the schedule the guided model was trained with
+                          n_intervals: int = 10,    # members, one per equal interval of 0..T-1 (`bank_intervals`)
+                          epochs: int = 2,          # one-cycle epochs of each member
+                          lr: float = 3e-3,         # peak learning rate
+                          quiet: bool = True,       # no progress bar or epoch log
+                          seed: int | None = None,  # member k is trained after set_seed(seed + k); None: not seeded
+                          **kwargs) -> ClassifierBank:
     "Train `make_classifier()` once per timestep interval (`n_intervals` of them) and return them as a `ClassifierBank`"
     intervals = bank_intervals(sched.T, n_intervals)
     members = []
@@ -245,8 +260,17 @@ def fused_adam(params, lr: float = 1e-3, mom: float = 0.9, sqr_mom: float = 0.99
     return OptimWrapper(params, torch.optim.AdamW, **kw, **(dict(fused=True) if fused else dict(foreach=True)))
 
 # %% ../nbs/05_callbacks.ipynb #6a4f2e85
-def ddpm_learner(dls, model, sched: NoiseSchedule, p_uncond: float = 0.1, ema_decay: float | None = 0.999,
-                 wd: float = 0.0, preview: PreviewCallback | None = None, cbs=None, precision: str = 'fp32', opt_func=fused_adam, **kwargs) -> Learner:
+def ddpm_learner(dls,                          # DataLoaders of (images in [-1, 1], int labels)
+                 model,                        # eps-model: model(x_t, t, y) -> eps
+                 sched: NoiseSchedule,         # the noise schedule to train with
+                 p_uncond: float = 0.1,        # label dropout: the share of labels replaced by the null class (for CFG)
+                 ema_decay: float | None = 0.999, # decay of the EMA weights in `learn.ema_model`; None: no EMA
+                 wd: float = 0.0,              # weight decay
+                 preview: PreviewCallback | None = None, # samples drawn during training, if given
+                 cbs=None,                     # more callbacks
+                 precision: str = 'fp32',      # 'fp32', 'bf16', 'fp16' (GPU) or 'auto'
+                 opt_func=fused_adam,          # the optimiser (fastai's `Adam` defaults in one fused kernel)
+                 **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG), in `precision`"
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
     own += ([preview] if preview is not None else []) + list(cbs or [])

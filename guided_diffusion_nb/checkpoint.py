@@ -93,7 +93,11 @@ def save_checked(ck: dict, path: str | Path) -> Path:
     return atomic_save({**ck, DIGEST_KEY: content_digest(ck)}, path)
 
 # %% ../nbs/05a_checkpoint.ipynb #82f86172
-def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | None = None) -> Path:
+def save_checkpoint(learn: Learner,        # its model, EMA model, optimiser and RNG states are saved
+                    path: str | Path,      # the file, written atomically
+                    epoch: int,            # the last finished epoch
+                    extra: dict | None = None, # more entries to store (JSON-like), digested with the rest
+                   ) -> Path:
     "Atomically write model, EMA, optimiser, `epoch` (last finished) and RNG states of `learn` to `path`, digested"
     for nm, m in (('model', unwrap_model(learn.model)), ('ema_model', getattr(learn, 'ema_model', None))):
         if m is not None:
@@ -117,7 +121,10 @@ def _check_digest(ck: dict, path, foreign: bool):
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
     if not ok: raise ValueError(f"{path}: the content does not match its digest: the file is corrupt or was edited")
 
-def read_checkpoint(path: str | Path, map_location='cpu', foreign: bool = False) -> dict:
+def read_checkpoint(path: str | Path,     # a file written by `save_checkpoint` or `save_checked`
+                    map_location='cpu',   # where its tensors are loaded
+                    foreign: bool = False, # accept a file with no digest (written by other code you trust)
+                   ) -> dict:
     "The checkpoint dict in `path` (storages on `map_location`), checked: readable, against its digest, finite"
     try:
         with warnings.catch_warnings():                   # torch's advice on a raw pickle: the refusal below says it
@@ -134,8 +141,12 @@ def read_checkpoint(path: str | Path, map_location='cpu', foreign: bool = False)
     return ck
 
 # %% ../nbs/05a_checkpoint.ipynb #dc523dc9
-def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True,
-                    foreign: bool = False) -> int:
+def load_checkpoint(learn: Learner,         # the learner to load into (model, EMA model, optimiser, RNG)
+                    path: str | Path,       # a file written by `save_checkpoint`
+                    with_opt: bool = True,  # also the optimiser state
+                    with_rng: bool = True,  # also the python, numpy and torch RNG states
+                    foreign: bool = False,  # accept a file with no digest (written by other code you trust)
+                   ) -> int:
     "Load a checkpoint written by `save_checkpoint` into `learn`, every tensor on the learner's device; returns the epoch to resume from"
     ck, dev = read_checkpoint(path, 'cpu', foreign), learner_device(learn)    # checked on the CPU, then moved
     model = unwrap_model(learn.model).to(dev)

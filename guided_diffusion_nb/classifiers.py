@@ -21,7 +21,11 @@ def _conv_bn(ci, co): return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=
 
 class ClassifierCNN(nn.Module):
     "A plain CNN classifier on clean images, `forward(x, t=None) -> logits`; `features(x)` = penultimate activations"
-    def __init__(self, in_ch: int = 1, num_classes: int = 10, widths: tuple = (32, 64, 128), dropout: float = 0.1):
+    def __init__(self,
+                 in_ch: int = 1,                    # image channels
+                 num_classes: int = 10,             # classes K: logits (B, K)
+                 widths: tuple = (32, 64, 128),     # channels of each stage (two conv-BN-ReLU, then a 2x max-pool but after the last)
+                 dropout: float = 0.1):             # dropout before the linear head
         super().__init__()
         if num_classes < 2 or not widths: raise ValueError(f"need num_classes >= 2 and at least one width, got {num_classes}, {widths}")
         self.in_ch, self.num_classes, self.num_features, chans = in_ch, num_classes, widths[-1], (in_ch,) + tuple(widths)
@@ -79,7 +83,9 @@ def cifar10(cls: NoisyClassifier, num_classes: int = 10, **kw) -> NoisyClassifie
     return cls(num_classes=num_classes, **(cfg | kw))
 
 # %% ../nbs/03b_classifiers.ipynb #165cec98
-def bank_intervals(T: int, n: int) -> list[tuple[int, int]]:
+def bank_intervals(T: int, # number of diffusion steps
+                   n: int, # number of classifiers in the bank, 1..T
+                  ) -> list[tuple[int, int]]:
     "Inclusive timestep intervals (lo, hi) of `n` members over `0..T-1`: width T // n, the last takes the remainder"
     for nm, v in (('T', T), ('the number of classifiers', n)):
         if not is_int(v) or v < 1: raise ValueError(f"{nm} must be an int >= 1, got {v!r}")
@@ -98,7 +104,9 @@ def takes_timestep(clf) -> bool:
 
 class TimeAdapter(nn.Module):
     "A classifier as `clf(x_t, t) -> logits`, whether it takes the timestep (`takes_t`) or only `x`"
-    def __init__(self, clf, takes_t: bool | None = None):
+    def __init__(self,
+                 clf,                          # a classifier: clf(x, t) -> logits or clf(x) -> logits
+                 takes_t: bool | None = None): # whether it takes t; None: read from its signature (`takes_timestep`)
         super().__init__()
         if not callable(clf): raise ValueError(f"a classifier must be callable, got {type(clf).__name__}")
         self.clf, self.takes_t = clf, takes_timestep(clf) if takes_t is None else bool(takes_t)
@@ -109,7 +117,11 @@ class TimeAdapter(nn.Module):
 # %% ../nbs/03b_classifiers.ipynb #59b8eab1
 class ClassifierBank(nn.Module):
     "K classifiers, member k for timesteps [k*T//K, (k+1)*T//K) (the last takes the rest); `bank(x_t, t)` dispatches per sample"
-    def __init__(self, classifiers: Sequence, T: int, takes_t: bool | Sequence[bool] | None = None, num_classes: int | None = None):
+    def __init__(self,
+                 classifiers: Sequence,        # the members, in timestep order: member k guides `bank_intervals(T, K)[k]`
+                 T: int,                       # diffusion steps of the schedule they guide
+                 takes_t: bool | Sequence[bool] | None = None, # whether each member takes t (one flag, or one per member); None: read
+                 num_classes: int | None = None): # K, when the members do not say (they must agree when they do)
         super().__init__()
         classifiers = list(classifiers) if isinstance(classifiers, (list, tuple, nn.ModuleList)) else None
         if not classifiers: raise ValueError("ClassifierBank needs a non-empty list of classifiers")

@@ -106,7 +106,9 @@ def fast_bf16(device, flags: frozenset | None = None) -> bool:
     return dev.type == 'cpu' and bool({'avx512_bf16', 'amx_bf16'} & ifnone(flags, cpu_flags()))
 
 # %% ../nbs/00_core.ipynb #bd4842dd
-def set_seed(seed: int, deterministic: bool = False) -> None:
+def set_seed(seed: int,                  # an int in 0..2**32-1
+             deterministic: bool = False, # also ask torch for deterministic algorithms (slower)
+            ) -> None:
     "fastai's `set_seed` (python, numpy, torch on every device) for a seed checked to be an int in 0..2**32-1"
     if not is_int(seed) or not 0 <= seed < 2**32: raise ValueError(f"seed must be an int in 0..2**32-1, got {seed!r}")
     fastai_set_seed(int(seed), reproducible=deterministic)
@@ -125,7 +127,11 @@ def from_uint8(a: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(a).movedim(-1, -3).float() / 127.5 - 1
 
 # %% ../nbs/00_core.ipynb #2451a14e
-def image_grid(x: torch.Tensor, nrow: int | None = None, pad: int = 1, pad_value: float = 1.0) -> torch.Tensor:
+def image_grid(x: torch.Tensor,         # images (N, C, H, W)
+               nrow: int | None = None,  # images per row; default about square
+               pad: int = 1,             # pixels between images
+               pad_value: float = 1.0,   # value of the padding
+              ) -> torch.Tensor:
     "Tile images (N, C, H, W) into one (C, H', W') image with `nrow` images per row (default: about square)"
     if x.ndim != 4: raise ValueError(f"expected (N, C, H, W) images, got shape {tuple(x.shape)}")
     n, c, h, w = x.shape
@@ -139,8 +145,13 @@ def image_grid(x: torch.Tensor, nrow: int | None = None, pad: int = 1, pad_value
     return g
 
 # %% ../nbs/00_core.ipynb #0677e63a
-def show_images(x: torch.Tensor, nrow: int | None = None, title: str | None = None, row_titles: Sequence[str] | None = None,
-                figsize: float | tuple | None = None, ax=None, fname: str | Path | None = None):
+def show_images(x: torch.Tensor,                     # images (N, C, H, W) in [-1, 1]
+                nrow: int | None = None,              # images per row; default about square
+                title: str | None = None,             # title of the figure
+                row_titles: Sequence[str] | None = None, # one label per row, on the left
+                figsize: float | tuple | None = None, # figure size in inches (one number: the width)
+                ax=None,                              # draw into this matplotlib axis; default a new figure
+                fname: str | Path | None = None):     # also save the figure there (atomically)
     "Show images (N, C, H, W) in [-1, 1] as one grid; optionally label rows and save to `fname`"
     g = to_uint8(image_grid(x, nrow, pad_value=1.0))
     if ax is None:

@@ -143,7 +143,8 @@ def get_dls(name: str = 'mnist5k',             # 'mnist5k' (embedded, offline), 
             download: bool = False,             # fetch missing MNIST/CIFAR-10 files (needs a network)
             device=None,                        # where batches go; default cuda, mps or cpu
             num_workers: int = 0,               # DataLoader worker processes
-            n_train: int | None = None) -> DataLoaders: # use only the first n training images
+            n_train: int | None = None,         # use only the first n training images
+           ) -> DataLoaders:
     "fastai `DataLoaders` of (float32 images (B, C, H, W) in [-1, 1], int64 labels) for 'mnist5k', 'mnist' or 'cifar10'"
     size, flip = _check_dls_args(name, size, bs, flip, download, num_workers, n_train)
     device = default_device(device)

@@ -99,7 +99,10 @@ def _read_mnist(img_path: Path, lbl_path: Path) -> tuple[np.ndarray, np.ndarray]
     if len(y) and y.max() > 9: raise ValueError(f"{lbl_path}: labels must be 0..9, found {y.max()}")
     return x, y.astype(np.int64)
 
-def load_mnist(root: str | Path, train: bool = True, download: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def load_mnist(root: str | Path,         # folder holding the split's two IDX files (gzipped or not), or its MNIST/raw/
+               train: bool = True,       # the 60,000 training images, else the 10,000 test images
+               download: bool = False,   # fetch missing files (needs a network)
+              ) -> tuple[np.ndarray, np.ndarray]:
     "MNIST's train (60,000) or test (10,000) split from IDX files under `root`: uint8 (N, 28, 28) images, int64 labels"
     train, download = check_bool(train, 'train'), check_bool(download, 'download')
     return _read_mnist(*_mnist_paths(root, train, download))
@@ -175,7 +178,10 @@ def _read_cifar(files: Sequence[Path], meta: Path) -> tuple[np.ndarray, np.ndarr
     xs, ys = zip(*[_cifar_batch(f) for f in files])
     return np.concatenate(xs), np.concatenate(ys), names
 
-def load_cifar10(root: str | Path, train: bool = True, download: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def load_cifar10(root: str | Path,       # folder holding cifar-10-batches-py/
+                 train: bool = True,     # the 50,000 training images, else the 10,000 test images
+                 download: bool = False, # fetch and extract the archive when missing (needs a network)
+                ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     "CIFAR-10's train (50,000) or test (10,000) split from `root/cifar-10-batches-py/`: uint8 (N, 32, 32, 3), int64 labels, class names"
     train, download = check_bool(train, 'train'), check_bool(download, 'download')
     return _read_cifar(*_cifar_paths(root, train, download))

@@ -47,7 +47,11 @@ def show_class_grids(xs: dict, num_classes: int, per_class: int, title: Callable
     return fig
 
 # %% ../nbs/06d_evaluation.ipynb #d03575a7
-def train_evaluator(dls, epochs: int = 6, seed: int = 0, make: Callable | None = None, **kwargs):
+def train_evaluator(dls,                           # DataLoaders of real (images, labels); `get_dls`'s carry img_shape and c
+                    epochs: int = 6,               # one-cycle epochs
+                    seed: int = 0,                 # its own seed, so it shares nothing with what it judges
+                    make: Callable | None = None,  # makes the classifier; default a `ClassifierCNN` for `dls`' images
+                    **kwargs):
     "A seeded classifier (`make()`, default a ClassifierCNN for `dls`' images) trained on clean real images: (model in eval mode, held-out accuracy)"
     if make is None and not hasattr(dls, 'img_shape'):
         raise ValueError("these dataloaders carry no img_shape/c (get_dls's do): pass make= to build the evaluator")
@@ -85,8 +89,17 @@ def score_samples(x, labels, evaluator, real=None, num_classes=None, features=No
     return row
 
 # %% ../nbs/06d_evaluation.ipynb #fc614014
-def judge(model, sched, evaluator, real: torch.Tensor | None = None, n_per_class: int = 20, num_classes: int | None = None,
-          shape: tuple | None = None, seed: int = 0, features: Callable | None = None, kid: bool = False, is_splits: int | None = None,
+def judge(model,                                  # eps-model, or a sampler callable model(labels, generator) -> images
+          sched,                                  # its noise schedule (unused for a sampler callable)
+          evaluator,                              # independent classifier: evaluator(x) -> logits
+          real: torch.Tensor | None = None,       # held-out real images for FID (None: no FID)
+          n_per_class: int = 20,                  # samples of each class
+          num_classes: int | None = None,         # default `evaluator.num_classes`
+          shape: tuple | None = None,             # (C, H, W) of a sample; default that of `real`
+          seed: int = 0,                          # seed of the samples
+          features: Callable | None = None,       # feature extractor of FID/KID; default the evaluator's features
+          kid: bool = False,                      # also KID
+          is_splits: int | None = None,           # Inception Score with the evaluator over this many splits (None: no IS)
           **sample_kw) -> tuple[dict, torch.Tensor]:
     "Sample `n_per_class` images of each class (seeded), then accuracy, FID + floor (KID, IS if asked) against `real`: (row, samples)"
     K = ifnone(num_classes, getattr(evaluator, 'num_classes', None))

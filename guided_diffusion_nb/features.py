@@ -203,8 +203,11 @@ class LPIPSFeatures(FeatureExtractor):
 # %% ../nbs/06a_features.ipynb #61f7064d
 EXTRACTORS = ('classifier', 'inception', 'lpips', 'pixels')
 
-def feature_extractor(name: Literal['classifier', 'inception', 'lpips', 'pixels'], evaluator: nn.Module | None = None,
-                      weights_path: str | Path | None = None, download: bool = True) -> FeatureExtractor:
+def feature_extractor(name: Literal['classifier', 'inception', 'lpips', 'pixels'], # which feature space
+                      evaluator: nn.Module | None = None,     # the classifier whose features 'classifier' uses
+                      weights_path: str | Path | None = None, # a local weights file for 'inception' (offline use)
+                      download: bool = True,                  # fetch missing weights into torch's hub cache
+                     ) -> FeatureExtractor:
     "The feature extractor called `name`; 'classifier' needs `evaluator`, 'inception' may take a local `weights_path`"
     if name not in EXTRACTORS: raise ValueError(f"unknown feature extractor {name!r}: use one of {', '.join(EXTRACTORS)}")
     if name == 'classifier':

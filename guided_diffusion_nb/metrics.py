@@ -54,7 +54,10 @@ def fid_from_features(f_real: torch.Tensor, f_fake: torch.Tensor) -> float:
     if f_real.shape[1] != f_fake.shape[1]: raise ValueError(f"feature sizes differ: {f_real.shape[1]} vs {f_fake.shape[1]}")
     return _fid(nn.Identity(), f_real.shape[1], f_real, f_fake)
 
-def fid(real: torch.Tensor, fake: torch.Tensor, extractor: Callable) -> float:
+def fid(real: torch.Tensor,    # real images (N, C, H, W) in [-1, 1]
+        fake: torch.Tensor,    # generated images (M, C, H, W) in [-1, 1]
+        extractor: Callable,   # feature extractor: extractor(images) -> features (N, D)
+       ) -> float:
     "FID between real and generated images (N, C, H, W) in [-1, 1]: torchmetrics' FID with `extractor` as its feature="
     _check_pair(real, fake)
     return _fid(extractor, _feature_size(extractor, real), real, fake)
@@ -135,14 +138,24 @@ def _predictions(evaluator, x, labels, num_classes=None, batch_size=256):
     if logits.shape[1] != k: raise ValueError(f"num_classes={k} but the evaluator gives {logits.shape[1]} logits")
     return logits.argmax(1).cpu(), _check_labels(labels, len(x), k).cpu(), k
 
-def sample_accuracy(evaluator: Callable, x: torch.Tensor, labels, num_classes: int | None = None, batch_size: int = 256) -> dict:
+def sample_accuracy(evaluator: Callable,          # classifier: evaluator(x) -> logits (N, K)
+                    x: torch.Tensor,              # images (N, C, H, W)
+                    labels,                       # the class each image was meant to be (N,)
+                    num_classes: int | None = None, # K; default `evaluator.num_classes` or the logits' width
+                    batch_size: int = 256,        # images per evaluator call
+                   ) -> dict:
     "Evaluator accuracy on images `x` against their intended `labels`: `overall` and `per_class` (nan: class absent)"
     pred, labels, k = _predictions(evaluator, x, labels, num_classes, batch_size)
     hit = (pred == labels).double()
     per_class = torch.zeros(k, dtype=torch.float64).index_add_(0, labels, hit) / torch.bincount(labels, minlength=k)
     return dict(overall=float(hit.mean()), per_class=per_class)
 
-def confusion_matrix(evaluator: Callable, x: torch.Tensor, labels, num_classes: int | None = None, batch_size: int = 256) -> torch.Tensor:
+def confusion_matrix(evaluator: Callable,          # classifier: evaluator(x) -> logits (N, K)
+                     x: torch.Tensor,              # images (N, C, H, W)
+                     labels,                       # the class each image was meant to be (N,)
+                     num_classes: int | None = None, # K; default `evaluator.num_classes` or the logits' width
+                     batch_size: int = 256,        # images per evaluator call
+                    ) -> torch.Tensor:
     "Counts (K, K): row = intended label, column = the evaluator's prediction"
     pred, labels, k = _predictions(evaluator, x, labels, num_classes, batch_size)
     return torch.bincount(labels * k + pred, minlength=k * k).view(k, k)
@@ -181,8 +194,14 @@ def _logits_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timest
                 out.append(classifier(sched.add_noise(xb.to(dev).float(), tt, eb.to(dev)), tt).float().cpu())
             yield torch.cat(out), y.cpu()
 
-def accuracy_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
-                         batch_size: int = 256) -> torch.Tensor:
+def accuracy_by_timestep(classifier: Callable,     # classifier(x_t, t) -> logits (a clean one ignores t)
+                         x0: torch.Tensor,         # clean images (N, C, H, W) in [-1, 1]
+                         y,                        # their labels (N,)
+                         sched,                    # the noise schedule to noise with
+                         timesteps: Sequence[int], # the timesteps to measure at
+                         seed: int = 0,            # seed of the noise (one eps per image, shared by every timestep)
+                         batch_size: int = 256,    # images per classifier call
+                        ) -> torch.Tensor:
     "Accuracy (len(timesteps),) of `classifier(x_t, t)` on `x0` (N, C, H, W) noised at each timestep, one seeded eps per image"
     return torch.tensor([(lg.argmax(-1) == yy).sum().item() / len(yy)
                          for lg, yy in _logits_by_timestep(classifier, x0, y, sched, timesteps, seed, batch_size)])

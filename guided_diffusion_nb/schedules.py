@@ -19,7 +19,10 @@ def _check_T(T) -> int:
     if not is_int(T) or not 1 <= T <= MAX_T: raise ValueError(f"T must be an int in 1..{MAX_T}, got {T!r}")
     return int(T)
 
-def linear_betas(T: int, start: float = 1e-4, end: float = 0.02) -> torch.Tensor:
+def linear_betas(T: int,                 # number of diffusion steps, 1..MAX_T
+                 start: float = 1e-4,    # the first beta at T = 1000 (scaled by 1000/T)
+                 end: float = 0.02,      # the last beta at T = 1000 (scaled by 1000/T)
+                ) -> torch.Tensor:
     "DDPM's linear betas, both ends scaled by 1000/T, float64 (T,)"
     T = _check_T(T)
     if not 0 < start <= end: raise ValueError(f"the linear schedule needs 0 < start <= end, got start={start!r}, end={end!r}")
@@ -28,7 +31,10 @@ def linear_betas(T: int, start: float = 1e-4, end: float = 0.02) -> torch.Tensor
     return torch.linspace(start * scale, end * scale, T, dtype=torch.float64)
 
 # %% ../nbs/02_schedules.ipynb #aa01c84f
-def cosine_betas(T: int, s: float = 0.008, max_beta: float = 0.999) -> torch.Tensor:
+def cosine_betas(T: int,                 # number of diffusion steps, 1..MAX_T
+                 s: float = 0.008,       # the offset that keeps beta small near t = 0, in [0, 1)
+                 max_beta: float = 0.999, # where betas are clipped, in (0, 1), so the last step stays finite
+                ) -> torch.Tensor:
     "Nichol & Dhariwal's cosine betas from abar(t) = f(t)/f(0), clipped at `max_beta`, float64 (T,)"
     T = _check_T(T)
     if not (isinstance(s, (int, float)) and 0 <= s < 1): raise ValueError(f"the cosine offset s must be a number in [0, 1), got {s!r}")
@@ -39,7 +45,10 @@ def cosine_betas(T: int, s: float = 0.008, max_beta: float = 0.999) -> torch.Ten
 # %% ../nbs/02_schedules.ipynb #bc2e00cc
 class NoiseSchedule:
     "A discrete diffusion noise schedule: `betas`, `alphas`, `abar` in float64, and the forward process"
-    def __init__(self, betas: torch.Tensor, name: str = 'custom'):
+    def __init__(self,
+                 betas: torch.Tensor, # noise added at each step (T,), each in (0, 1); kept in float64
+                 name: str = 'custom', # what the schedule is called ('linear', 'cosine', ...)
+                ):
         betas = torch.as_tensor(betas, dtype=torch.float64).detach().cpu()
         if betas.ndim != 1 or len(betas) < 1: raise ValueError(f"betas must be a non-empty 1-D sequence, got shape {tuple(betas.shape)}")
         if not torch.isfinite(betas).all() or (betas <= 0).any() or (betas >= 1).any():

@@ -27,7 +27,8 @@ def sampler_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier'
                    sampler: str = 'ddim',           # 'ddpm', 'ddim' or 'dpmpp_2m'
                    steps: int | None = 25,          # sampling steps (None: all T)
                    classifier=None,                 # classifier(x_t, t) -> logits, for 'classifier' and 'both'
-                   model=None) -> dict:             # the eps-model (None: taken as class-conditional)
+                   model=None,                      # the eps-model (None: taken as class-conditional)
+                  ) -> dict:
     "The guidance and sampler arguments of `sample()` for one choice of the panel"
     model = model if model is not None else _Conditional()
     return dict(sampler=sampler, steps=steps) | guidance_kwargs(guidance, model, classifier, cfg_scale, classifier_scale)
@@ -49,8 +50,17 @@ def denoising_strip(traj: dict, x: torch.Tensor, k: int = 8) -> torch.Tensor:
 # %% ../nbs/08_widget.ipynb #8cb7a1d3
 class GuidedSampler:
     "ipywidgets panel: class, guidance, scales, sampler, steps, seed -> a grid of samples and a denoising strip"
-    def __init__(self, model, sched: NoiseSchedule, classifier=None, shape: tuple = (1, 16, 16), vocab=None, n: int = 8,
-                 strip: int = 8, scale: int = 4, auto: bool = False, num_classes: int | None = None):
+    def __init__(self,
+                 model,                        # eps-model: model(x_t, t, y) -> eps
+                 sched: NoiseSchedule,         # its noise schedule
+                 classifier=None,              # classifier(x_t, t) -> logits, for classifier guidance (None: no such option)
+                 shape: tuple = (1, 16, 16),   # (C, H, W) of a sample
+                 vocab=None,                   # class names shown in the class menu; default 0..K-1
+                 n: int = 8,                   # samples per click
+                 strip: int = 8,               # steps shown in the denoising strip
+                 scale: int = 4,               # pixels per image pixel in the shown grid
+                 auto: bool = False,           # sample again whenever a control changes (else on the button)
+                 num_classes: int | None = None): # K, when the model is unconditional and the classifier does not say
         if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
         k = num_classes or core.num_classes(model) or core.num_classes(classifier) or (len(vocab) if vocab is not None else None)
         if k is None: raise ValueError("need a class-conditional model, or num_classes (or a vocab) for the classifier, to choose a class from")

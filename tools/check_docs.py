@@ -2,14 +2,19 @@
 
 For each page: load it (file://), let its scripts run, read back from the DOM what the script tools/preview_docs.py puts
 on every page recorded -- images and how many failed to load, formulas MathJax rendered, raw TeX left in the visible
-text, Python warnings in cell outputs -- and take a screenshot that must not be blank. A page fails on a broken image,
-on raw TeX, on a warning, or with fewer images / formulas than asked. Fails (exit 1) naming the page and what is wrong.
-Chromium is Debian's `chromium` package; with --install it is installed with apt-get when missing.
+text, Python warnings in cell outputs, show_doc entries -- and take a screenshot that must not be blank. A page fails on a broken image,
+on raw TeX, on a warning, with fewer images / formulas than asked, or when its API reference renders fewer or more
+show_doc entries than the notebook documents (pages.json). Each page's site navigation is checked too (no
+browser needed): its sidebar lists every page of the preview once, in the groups pages.json records, marks the page
+itself, and every sidebar link resolves to a page that exists; every table-of-contents link points at a heading of the
+page. `--all` checks every page of the preview (those named get their minimums, the others none). Fails (exit 1)
+naming each page and what is wrong. Chromium is Debian's `chromium` package; with --install it is installed with
+apt-get when missing.
 
-    python tools/check_docs.py _preview index.html 04b_sampling.html [--min-images 1 0] [--min-math 0 10] [--install]
+    python tools/check_docs.py _preview index.html sampling.html [--min-images 1 0] [--min-math 0 10] [--all] [--install]
 """
 from __future__ import annotations
-import argparse, os, re, shutil, subprocess, sys, tempfile
+import argparse, json, os, posixpath, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -53,6 +58,33 @@ def blank_stats(png: Path) -> tuple[float, int]:
     return 1 - counts.max() / len(px), len(colours)
 
 
+def site_links(root: Path, page: str) -> str:
+    "Check the page's sidebar against pages.json and that its sidebar and table-of-contents links resolve"
+    html_ = (root / page).read_text(encoding='utf-8')
+    meta = json.loads((root / 'pages.json').read_text())
+    side = re.search(r'<nav class="gd-sidebar"[^>]*>(.*?)</nav>', html_, re.S)
+    if not side: raise AssertionError(f"{page}: no sidebar")
+    at = lambda h: posixpath.normpath(posixpath.join(posixpath.dirname(page), h))    # a link, relative to the root
+    home = re.findall(r'<a class="gd-site" href="([^"]+)"', side.group(1))
+    listed = [at(h) for h in re.findall(r'<a href="([^"]+)"', side.group(1))]
+    if listed != [h for _, hs in meta['groups'] for h in hs]:
+        want = [h for _, hs in meta['groups'] for h in hs]
+        raise AssertionError(f"{page}: the sidebar is not pages.json's groups: {len(listed)} links against {len(want)}, "
+                             f"first difference {next(((a, b) for a, b in zip(listed + [None] * 99, want + [None] * 99) if a != b), None)}")
+    if sorted(listed) != sorted(meta['pages']): raise AssertionError(f"{page}: the sidebar does not list every page once")
+    missing = [h for h in listed + [at(h) for h in home] if not (root / h).is_file()]
+    if missing: raise AssertionError(f"{page}: sidebar links to missing pages: {missing}")
+    cur = re.findall(r'<a href="([^"]+)" class="current"', side.group(1))
+    if [at(h) for h in cur] != [page]:
+        raise AssertionError(f"{page}: the sidebar marks {cur} as the current page")
+    toc = re.search(r'<nav class="gd-toc"[^>]*>(.*?)</nav>', html_, re.S)
+    anchors = re.findall(r'<a href="#([^"]+)"', toc.group(1)) if toc else []
+    ids = set(re.findall(r'\bid="([^"]+)"', html_))
+    bad = [a for a in anchors if a not in ids]
+    if bad: raise AssertionError(f"{page}: table-of-contents links without a heading: {bad}")
+    return f"{len(listed)} sidebar links resolve, {len(anchors)} contents links"
+
+
 def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path, min_math: int = 0) -> str:
     f = (root / page).resolve()
     if not f.exists(): raise AssertionError(f"{page}: no such page in {root}")
@@ -72,13 +104,20 @@ def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path, mi
     if not shot.exists(): raise AssertionError(f"{page}: no screenshot (rc {r.returncode}): {r.stderr[-500:]}")
     ink, colours = blank_stats(shot)
     if ink < 0.01 or colours < 8: raise AssertionError(f"{page}: the screenshot is blank ({ink:.1%} non-background pixels, {colours} colours)")
-    return f"{page}: ok ({n} images, none broken; {math} formulas, no raw TeX, no warnings; screenshot {ink:.0%} ink, {colours} colours)"
+    want_sd = json.loads((root / 'pages.json').read_text()).get('showdoc', {}).get(page, 0)
+    sd, sd_params = int(st.get('showdoc', 0)), int(st.get('showdoc-params', 0))
+    if sd != want_sd: raise AssertionError(f"{page}: {sd} show_doc entries rendered, the notebook documents {want_sd}")
+    nav = site_links(root, page)
+    api = f"; {sd} show_doc entries, {sd_params} with their parameters documented" if sd else ''
+    return (f"{page}: ok ({n} images, none broken; {math} formulas, no raw TeX, no warnings{api}; {nav}; "
+            f"screenshot {ink:.0%} ink, {colours} colours)")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('root', help='the preview folder (tools/preview_docs.py --out)')
-    ap.add_argument('pages', nargs='+', help='pages to check, relative to root')
+    ap.add_argument('pages', nargs='*', help='pages to check, relative to root')
+    ap.add_argument('--all', action='store_true', help="also check every other page of the preview (its pages.json)")
     ap.add_argument('--min-images', type=int, nargs='*', default=None, help='least number of images per page (default 0 each)')
     ap.add_argument('--min-math', type=int, nargs='*', default=None, help='least number of rendered formulas per page (default 0 each)')
     ap.add_argument('--install', action='store_true', help='apt-get install chromium if it is missing')
@@ -88,6 +127,9 @@ def main(argv=None) -> int:
     maths = a.min_math or [0] * len(a.pages)
     for nm, v in (('--min-images', mins), ('--min-math', maths)):
         if len(v) != len(a.pages): ap.error(f"{nm} needs one number per page ({len(a.pages)}), got {len(v)}")
+    if not a.pages and not a.all: ap.error("name pages to check, or --all")
+    extra = [p for p in json.loads((Path(a.root) / 'pages.json').read_text())['pages'] if p not in a.pages] if a.all else []
+    a.pages, mins, maths = a.pages + extra, mins + [0] * len(extra), maths + [0] * len(extra)
     exe = find_chromium(a.install)
     shots = Path(a.shots) if a.shots else Path(tempfile.mkdtemp(prefix='docs-shots-'))
     shots.mkdir(parents=True, exist_ok=True)
@@ -95,6 +137,7 @@ def main(argv=None) -> int:
     for page, m, mm in zip(a.pages, mins, maths):
         try: print(check_page(exe, Path(a.root), page, m, shots, mm))
         except (AssertionError, subprocess.TimeoutExpired) as e: print(f"FAIL {e}", file=sys.stderr); failed += 1
+    print(f"docs check: {len(a.pages) - failed} of {len(a.pages)} pages ok" + (f", {failed} failed" if failed else ""))
     return 1 if failed else 0
 
 
