@@ -43,7 +43,8 @@ def _plain(o):
     "Plain python containers and floats (what `torch.load(weights_only=True)` accepts) from fastai's optimiser state"
     if isinstance(o, torch.Tensor): return o
     if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L': return type(o)(map(_plain, o)) if isinstance(o, tuple) else [_plain(v) for v in o]
+    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L':
+        return type(o)(map(_plain, o)) if isinstance(o, tuple) else [_plain(v) for v in o]
     if hasattr(o, 'item') and callable(o.item): return o.item()   # numpy scalar
     return o
 
@@ -56,10 +57,12 @@ def _load_opt_state(opt, sd, dev):
     torch_fmt, wrapped = 'param_groups' in sd, isinstance(opt, OptimWrapper)
     if torch_fmt != wrapped:
         saved = 'a torch optimiser (e.g. fused_adam)' if torch_fmt else "fastai's Optimizer (e.g. Adam)"
-        raise ValueError(f"the checkpoint's optimiser state is {saved}'s but this learner's optimiser is {type(getattr(opt, 'opt', opt)).__name__}: "
+        raise ValueError(f"the checkpoint's optimiser state is {saved}'s but this learner's optimiser is "
+                         f"{type(getattr(opt, 'opt', opt)).__name__}: "
                          "resume with the opt_func it was trained with, or load it with with_opt=False")
-    if torch_fmt: opt.load_state_dict(sd)          # torch places each state tensor on its parameter's device (its step counter too)
-    else: sd = to_device(sd, dev); opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))   # fastai's keeps them where they come from
+    if torch_fmt: opt.load_state_dict(sd)   # torch puts each state tensor on its parameter's device (step counter too)
+    else:                                   # fastai's keeps them where they come from
+        sd = to_device(sd, dev); opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))
 
 # %% ../nbs/05a_checkpoint.ipynb #dgst0002
 DIGEST_KEY = 'content_digest'
@@ -99,7 +102,8 @@ def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | 
         if m is not None:
             for pn, p in m.state_dict().items():
                 if p.is_floating_point() and not torch.isfinite(p).all():
-                    raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: refusing to write checkpoint {path}")
+                    raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: "
+                                             f"refusing to write checkpoint {path}")
     ema = getattr(learn, 'ema_model', None)
     ck = dict(model=unwrap_model(learn.model).state_dict(), ema=ema.state_dict() if ema is not None else None,
               ema_steps=getattr(learn, 'ema_steps', 0), opt=_opt_state(learn.opt),
@@ -110,9 +114,9 @@ def save_checkpoint(learn: Learner, path: str | Path, epoch: int, extra: dict | 
 def _check_digest(ck: dict, path, foreign: bool):
     want = ck.pop(DIGEST_KEY, None)
     if want is None and not foreign:
-        raise ValueError(f"{path} has no {DIGEST_KEY!r}: it was not written by this library (or by a release before the "
-                         "whole-content digest), or was altered; a run folder of an earlier release: `gdnb adopt --out FOLDER`; "
-                         "another file you trust: read it with foreign=True")
+        raise ValueError(f"{path} has no {DIGEST_KEY!r}: it was not written by this library (or by a release before "
+                         "the whole-content digest), or was altered; a run folder of an earlier release: "
+                         "`gdnb adopt --out FOLDER`; another file you trust: read it with foreign=True")
     try: ok = want is None or (isinstance(want, str) and want == content_digest(ck))
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
     if not ok: raise ValueError(f"{path}: the content does not match its digest: the file is corrupt or was edited")
@@ -123,8 +127,11 @@ def read_checkpoint(path: str | Path, map_location='cpu', foreign: bool = False)
         with warnings.catch_warnings():                   # torch's advice on a raw pickle: the refusal below says it
             warnings.simplefilter('ignore'); ck = torch.load(path, map_location=map_location, weights_only=True)
     except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
-    if not isinstance(ck, dict) or 'model' not in ck: raise ValueError(f"{path} is not a checkpoint of this library (no 'model' entry)")
+    except Exception as e:
+        raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint "
+                         f"({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
+    if not isinstance(ck, dict) or 'model' not in ck:
+        raise ValueError(f"{path} is not a checkpoint of this library (no 'model' entry)")
     _check_digest(ck, path, foreign)
     for nm in ('model', 'ema'):
         sd = ck.get(nm) or {}
@@ -136,12 +143,13 @@ def read_checkpoint(path: str | Path, map_location='cpu', foreign: bool = False)
 # %% ../nbs/05a_checkpoint.ipynb #dc523dc9
 def load_checkpoint(learn: Learner, path: str | Path, with_opt: bool = True, with_rng: bool = True,
                     foreign: bool = False) -> int:
-    "Load a checkpoint written by `save_checkpoint` into `learn`, every tensor on the learner's device; returns the epoch to resume from"
+    "Load a `save_checkpoint` file into `learn`, each tensor on the learner's device; returns the epoch to resume from"
     ck, dev = read_checkpoint(path, 'cpu', foreign), learner_device(learn)    # checked on the CPU, then moved
     model = unwrap_model(learn.model).to(dev)
     model.load_state_dict(to_device(ck['model'], dev))
     if ck.get('ema') is not None:
-        if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(model).eval().requires_grad_(False)
+        if getattr(learn, 'ema_model', None) is None:
+            learn.ema_model = copy.deepcopy(model).eval().requires_grad_(False)
         learn.ema_model.to(dev).load_state_dict(to_device(ck['ema'], dev)); learn.ema_steps = ck.get('ema_steps', 0)
     if with_opt and ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()
@@ -169,7 +177,8 @@ def fit_resumable(self: Learner, n_epoch: int, lr_max: float, path: str | Path, 
     path, start = Path(path), 0
     if path.exists(): start = load_checkpoint(self, path)
     if start >= n_epoch: return self
-    self.fit_one_cycle(n_epoch, lr_max, cbs=[CheckpointCallback(path, every)] + list(cbs or []), start_epoch=start, **kwargs)
+    self.fit_one_cycle(n_epoch, lr_max, cbs=[CheckpointCallback(path, every)] + list(cbs or []), start_epoch=start,
+                       **kwargs)
     return self
 
 # %% ../nbs/05a_checkpoint.ipynb #32cf1b50
@@ -182,12 +191,13 @@ def _legacy_state_digest(sd: dict) -> str:
     return h.hexdigest()
 
 def adopt_checkpoint(path: str | Path) -> bool:
-    "Give a checkpoint of an earlier release (no whole-content digest) its digest, after checking the weight digests it recorded; False if it has one"
+    "Digest an earlier release's checkpoint, after checking the weight digests it recorded; False if it has one already"
     try: read_checkpoint(path); return False                          # already digested (or refused for another reason)
     except ValueError as e:
         if f"has no {DIGEST_KEY!r}" not in str(e): raise
     ck = read_checkpoint(path, foreign=True)                           # readable, weights only, finite
     for nm, want in (ck.pop('state_digests', None) or {}).items():
         if want is not None and (not isinstance(ck.get(nm), dict) or _legacy_state_digest(ck[nm]) != want):
-            raise ValueError(f"{path}: the {nm} weights do not match the digest the file recorded: corrupt or edited, not adopted")
+            raise ValueError(f"{path}: the {nm} weights do not match the digest the file recorded: "
+                             "corrupt or edited, not adopted")
     save_checked(ck, path); return True
