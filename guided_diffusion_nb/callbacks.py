@@ -39,7 +39,7 @@ def learner_device(learn: Learner) -> torch.device:
 
 # %% ../nbs/05_callbacks.ipynb #9a5c668d
 class NoisingCallback(Callback):
-    "Base of the callbacks that noise batches: training draws from the global RNG, every validation pass the same (t, eps)"
+    "Base of the noising callbacks: training draws from the global RNG, every validation pass the same (t, eps)"
     def before_validate(self): self._gen = None
     def _draw(self, x0, lo: int, hi: int):
         "(t uniform in lo..hi, eps) for the batch x0, from a generator seeded with `val_seed` in validation"
@@ -54,7 +54,8 @@ class DDPMCallback(NoisingCallback):
     "Turn batches (x0, y) into ((x_t, t, y with dropout), eps) for the DDPM noise-prediction loss"
     order = 5
     def __init__(self, sched: NoiseSchedule, p_uncond: float = 0.1, val_seed: int = 0):
-        if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+        if not isinstance(sched, NoiseSchedule):
+            raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
         if not 0 <= p_uncond <= 1: raise ValueError(f"p_uncond must be a probability in [0, 1], got {p_uncond}")
         store_attr()
 
@@ -89,7 +90,7 @@ class EMACallback(Callback):
         self._with_model()
 
     def _with_model(self) -> torch.nn.Module:
-        "The EMA copy, moved to the model's device if it is elsewhere (made before fastai moved the model, or loaded apart)"
+        "The EMA copy, moved to the model's device if elsewhere (made before fastai moved the model, or loaded apart)"
         dev = module_device(unwrap_model(self.model))
         if module_device(self.learn.ema_model) != dev: self.learn.ema_model.to(dev)
         return self.learn.ema_model
@@ -109,14 +110,15 @@ class NaNGuardCallback(Callback):
     def after_loss(self):
         if not torch.isfinite(self.loss).all():
             raise FloatingPointError(f"non-finite loss ({self.loss.item()}) at epoch {self.epoch}, batch {self.iter} "
-                                     f"({'training' if self.training else 'validation'}); nothing was saved from this state")
+                                     f"({'training' if self.training else 'validation'}); "
+                                     "nothing was saved from this state")
 
 # %% ../nbs/05_callbacks.ipynb #39fcc331
 class PreviewCallback(Callback):
     "Every `every` epochs sample a grid (one row per class) with `sample` and keep / save it"
     order, run_valid = 80, False
-    def __init__(self, sched: NoiseSchedule, shape: tuple, every: int = 1, n_per_class: int = 8, num_classes: int | None = None,
-                 path: str | Path | None = None, seed: int = 0, **sample_kw):
+    def __init__(self, sched: NoiseSchedule, shape: tuple, every: int = 1, n_per_class: int = 8,
+                 num_classes: int | None = None, path: str | Path | None = None, seed: int = 0, **sample_kw):
         store_attr(); self.previews = []
         self.sample_kw = dict(sampler='ddim', steps=25) | sample_kw
 
@@ -126,11 +128,13 @@ class PreviewCallback(Callback):
         k = ifnone(self.num_classes, num_classes(m))
         labels = torch.arange(k).repeat_interleave(self.n_per_class) if k is not None else None
         g = torch.Generator(device=module_device(m)).manual_seed(self.seed)
-        x = sample(m, self.sched, labels, self.shape, n=None if k else self.n_per_class, generator=g, progress=False, **self.sample_kw)
+        x = sample(m, self.sched, labels, self.shape, n=None if k else self.n_per_class, generator=g, progress=False,
+                   **self.sample_kw)
         self.previews.append((self.epoch, x.cpu()))
         if self.path is not None and rank_distrib() == 0:
             fig, ax = plt.subplots(figsize=(self.n_per_class * 0.4 + 1, (k or 1) * 0.4 + 1))
-            show_images(x, nrow=self.n_per_class, ax=ax, title=f'epoch {self.epoch}', row_titles=[str(i) for i in range(k)] if k else None)
+            show_images(x, nrow=self.n_per_class, ax=ax, title=f'epoch {self.epoch}',
+                        row_titles=[str(i) for i in range(k)] if k else None)
             atomic_savefig(fig, Path(self.path) / f'preview_{self.epoch:03d}.png'); plt.close(fig)
 
 # %% ../nbs/05_callbacks.ipynb #91989bce
@@ -138,7 +142,8 @@ class NoisyClassifierCallback(NoisingCallback):
     "Turn batches (x0, y) into ((x_t, t), y) with t uniform in `t_range` (inclusive) for noise-aware classifiers"
     order = 5
     def __init__(self, sched: NoiseSchedule, t_range: tuple | None = None, val_seed: int = 0):
-        if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+        if not isinstance(sched, NoiseSchedule):
+            raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
         lo, hi = t_range if t_range is not None else (0, sched.T - 1)
         if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi < sched.T):
             raise ValueError(f"t_range must be (lo, hi) with 0 <= lo <= hi <= {sched.T - 1}, got {t_range!r}")
@@ -196,13 +201,13 @@ def train_classifier_bank(dls,                      # DataLoaders of (images in 
 PRECISIONS = ('fp32', 'bf16', 'fp16')
 
 def auto_precision(device, flags: frozenset | None = None, mps_bf16: bool | None = None) -> str:
-    "What precision 'auto' trains in on `device`: bf16 where it is fast (CUDA with bf16, a CPU with AVX-512 BF16 or AMX, MPS on macOS 14+), else fp32"
+    "The precision 'auto' trains in on `device`: bf16 where it is fast (`fast_bf16`, or MPS on macOS 14+), else fp32"
     dev = torch.device(device)
     if dev.type == 'mps': return 'bf16' if ifnone(mps_bf16, mps_bf16_supported()) else 'fp32'
     return 'bf16' if fast_bf16(dev, flags) else 'fp32'
 
 class AutocastCallback(Callback):
-    "bf16 autocast of the forward pass and loss on `device_type` ('cpu' or 'mps'; fastai's `MixedPrecision` autocasts CUDA only); predictions back in fp32"
+    "bf16 autocast of forward pass and loss on 'cpu' or 'mps' (fastai's `MixedPrecision` is CUDA only); preds in fp32"
     order = 10
     def __init__(self, device_type: str = 'cpu'): self.device_type = device_type
     def before_batch(self): self._ac = torch.autocast(self.device_type, dtype=torch.bfloat16); self._ac.__enter__()
@@ -218,20 +223,24 @@ def mps_bf16_supported() -> bool:
     return torch.backends.mps.is_available() and torch.backends.mps.is_macos_or_newer(14, 0)
 
 def precision_plan(precision: str, device_type: str, mps_bf16: bool | None = None) -> str:
-    "How `precision` runs on a `device_type`: 'fp32', 'fastai_fp16', 'fastai_bf16' (CUDA), 'autocast_cpu' or 'autocast_mps'; `ValueError` if it cannot"
-    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}: valid are {', '.join(PRECISIONS)}")
+    "How `precision` runs on `device_type`: 'fp32', 'fastai_fp16', 'fastai_bf16' (CUDA), 'autocast_cpu', 'autocast_mps'"
+    # a ValueError where it cannot run
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {precision!r}: valid are {', '.join(PRECISIONS)}")
     if precision == 'fp32': return 'fp32'
     if device_type == 'cuda': return f'fastai_{precision}'
-    if precision == 'fp16': raise ValueError(f"precision 'fp16' needs a CUDA device (fastai's AMP with a gradient scaler); on {device_type} use 'bf16' or 'fp32'")
+    if precision == 'fp16': raise ValueError("precision 'fp16' needs a CUDA device (fastai's AMP with a gradient "
+                                             f"scaler); on {device_type} use 'bf16' or 'fp32'")
     if device_type == 'cpu': return 'autocast_cpu'
     if device_type == 'mps':
         if ifnone(mps_bf16, mps_bf16_supported()): return 'autocast_mps'
-        raise ValueError("precision 'bf16' on MPS needs macOS 14 or newer (torch.autocast('mps', bfloat16)); use 'fp32' on this Mac")
+        raise ValueError("precision 'bf16' on MPS needs macOS 14 or newer (torch.autocast('mps', bfloat16)); "
+                         "use 'fp32' on this Mac")
     raise ValueError(f"precision 'bf16' is not supported on device {device_type!r}: use 'fp32'")
 
 # %% ../nbs/05_callbacks.ipynb #6768ddfd
 def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
-    "Train `learn` in 'fp32', 'bf16' or 'fp16' (fastai `to_bf16`/`to_fp16` on CUDA; bf16 autocast on CPU and MPS); returns it"
+    "Train `learn` in 'fp32', 'bf16' or 'fp16' (`to_bf16`/`to_fp16` on CUDA, bf16 autocast on CPU/MPS); returns it"
     plan = precision_plan(precision, learner_device(learn).type)
     if plan == 'fp32': return learn
     if plan == 'fastai_fp16': return learn.to_fp16()
@@ -252,11 +261,13 @@ def has_fused_adam(device_type: str) -> bool:
         torch.optim.AdamW([p], fused=True).step(); return True
     except (RuntimeError, ValueError, TypeError, NotImplementedError): return False
 
-def fused_adam(params, lr: float = 1e-3, mom: float = 0.9, sqr_mom: float = 0.99, eps: float = 1e-5, wd: float = 0.0) -> OptimWrapper:
-    "fastai's `Adam` (its defaults, decoupled weight decay) as torch's `AdamW`: one fused kernel where the device has it, else `foreach` ops"
+def fused_adam(params, lr: float = 1e-3, mom: float = 0.9, sqr_mom: float = 0.99, eps: float = 1e-5,
+               wd: float = 0.0) -> OptimWrapper:
+    "fastai's `Adam` (same defaults, decoupled wd) as torch's `AdamW`: fused where the device has it, else `foreach`"
     params, kw = list(params), dict(lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd)
-    first = next(iter(params[0])) if isinstance(params[0], (list, tuple, L)) else params[0]   # fastai passes parameter groups
-    fused = first.device.type in ('cpu', 'cuda') and has_fused_adam(first.device.type)       # CPU at creation, CUDA after the fit moves it: both fused
+    first = next(iter(params[0])) if isinstance(params[0], (list, tuple, L)) else params[0]   # fastai: parameter groups
+    # on the CPU at creation, on CUDA after the fit moves it: both fused
+    fused = first.device.type in ('cpu', 'cuda') and has_fused_adam(first.device.type)
     return OptimWrapper(params, torch.optim.AdamW, **kw, **(dict(fused=True) if fused else dict(foreach=True)))
 
 # %% ../nbs/05_callbacks.ipynb #6a4f2e85

@@ -43,7 +43,8 @@ def _plain(o):
     "Plain python containers and floats (what `torch.load(weights_only=True)` accepts) from fastai's optimiser state"
     if isinstance(o, torch.Tensor): return o
     if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L': return type(o)(map(_plain, o)) if isinstance(o, tuple) else [_plain(v) for v in o]
+    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L':
+        return type(o)(map(_plain, o)) if isinstance(o, tuple) else [_plain(v) for v in o]
     if hasattr(o, 'item') and callable(o.item): return o.item()   # numpy scalar
     return o
 
@@ -56,10 +57,12 @@ def _load_opt_state(opt, sd, dev):
     torch_fmt, wrapped = 'param_groups' in sd, isinstance(opt, OptimWrapper)
     if torch_fmt != wrapped:
         saved = 'a torch optimiser (e.g. fused_adam)' if torch_fmt else "fastai's Optimizer (e.g. Adam)"
-        raise ValueError(f"the checkpoint's optimiser state is {saved}'s but this learner's optimiser is {type(getattr(opt, 'opt', opt)).__name__}: "
+        raise ValueError(f"the checkpoint's optimiser state is {saved}'s but this learner's optimiser is "
+                         f"{type(getattr(opt, 'opt', opt)).__name__}: "
                          "resume with the opt_func it was trained with, or load it with with_opt=False")
-    if torch_fmt: opt.load_state_dict(sd)          # torch places each state tensor on its parameter's device (its step counter too)
-    else: sd = to_device(sd, dev); opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))   # fastai's keeps them where they come from
+    if torch_fmt: opt.load_state_dict(sd)   # torch puts each state tensor on its parameter's device (step counter too)
+    else:                                   # fastai's keeps them where they come from
+        sd = to_device(sd, dev); opt.load_state_dict(dict(state=sd['state'], hypers=L(sd['hypers'])))
 
 # %% ../nbs/05a_checkpoint.ipynb #dgst0002
 DIGEST_KEY = 'content_digest'
@@ -180,7 +183,8 @@ def fit_resumable(self: Learner, n_epoch: int, lr_max: float, path: str | Path, 
     path, start = Path(path), 0
     if path.exists(): start = load_checkpoint(self, path)
     if start >= n_epoch: return self
-    self.fit_one_cycle(n_epoch, lr_max, cbs=[CheckpointCallback(path, every)] + list(cbs or []), start_epoch=start, **kwargs)
+    self.fit_one_cycle(n_epoch, lr_max, cbs=[CheckpointCallback(path, every)] + list(cbs or []), start_epoch=start,
+                       **kwargs)
     return self
 
 # %% ../nbs/05a_checkpoint.ipynb #32cf1b50
@@ -193,12 +197,13 @@ def _legacy_state_digest(sd: dict) -> str:
     return h.hexdigest()
 
 def adopt_checkpoint(path: str | Path) -> bool:
-    "Give a checkpoint of an earlier release (no whole-content digest) its digest, after checking the weight digests it recorded; False if it has one"
+    "Digest an earlier release's checkpoint, after checking the weight digests it recorded; False if it has one already"
     try: read_checkpoint(path); return False                          # already digested (or refused for another reason)
     except ValueError as e:
         if f"has no {DIGEST_KEY!r}" not in str(e): raise
     ck = read_checkpoint(path, foreign=True)                           # readable, weights only, finite
     for nm, want in (ck.pop('state_digests', None) or {}).items():
         if want is not None and (not isinstance(ck.get(nm), dict) or _legacy_state_digest(ck[nm]) != want):
-            raise ValueError(f"{path}: the {nm} weights do not match the digest the file recorded: corrupt or edited, not adopted")
+            raise ValueError(f"{path}: the {nm} weights do not match the digest the file recorded: "
+                             "corrupt or edited, not adopted")
     save_checked(ck, path); return True

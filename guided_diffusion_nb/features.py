@@ -21,7 +21,7 @@ __all__ = ['INCEPTION_URL', 'EXTRACTORS', 'batched', 'FeatureExtractor', 'PixelF
 # %% ../nbs/06a_features.ipynb #0c6ccb84
 @torch.no_grad()
 def batched(fn: Callable, x: torch.Tensor, batch_size: int = 256, module=None) -> torch.Tensor:
-    "`fn` over `x` in batches on `module`'s (default: `fn`'s) device, in eval mode, without grad; float result on `x`'s device"
+    "`fn` over `x` in batches on `module`'s (default `fn`'s) device, eval mode, no grad; float result on `x`'s device"
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     module = fn if module is None else module
     dev = module_device(module, x.device)
@@ -32,7 +32,8 @@ def batched(fn: Callable, x: torch.Tensor, batch_size: int = 256, module=None) -
 def _check_images(x, what: str = 'images', min_n: int = 1) -> torch.Tensor:
     "`x` if it is an (N, C, H, W) tensor with N >= `min_n`, else ValueError"
     if not isinstance(x, torch.Tensor) or x.ndim != 4:
-        raise ValueError(f"{what}: expected an (N, C, H, W) tensor, got {type(x).__name__} {tuple(getattr(x, 'shape', ()))}")
+        raise ValueError(f"{what}: expected an (N, C, H, W) tensor, "
+                         f"got {type(x).__name__} {tuple(getattr(x, 'shape', ()))}")
     if len(x) < min_n: raise ValueError(f"{what}: need at least {min_n} images, got {len(x)}")
     return x
 
@@ -58,7 +59,8 @@ class FeatureExtractor(nn.Module):
 
     def embed(self, x: torch.Tensor) -> torch.Tensor: raise NotImplementedError
     def logits(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError(f"the {self.name!r} feature extractor has no class logits: use 'classifier' or 'inception'")
+        raise NotImplementedError(f"the {self.name!r} feature extractor has no class logits: "
+                                  "use 'classifier' or 'inception'")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         f = batched(self.embed, _check_images(x), self.batch_size, self)
@@ -81,7 +83,8 @@ class ClassifierFeatures(FeatureExtractor):
     "Penultimate activations `evaluator.features(x)` of an evaluator classifier; `logits` = `evaluator(x)`"
     def __init__(self, evaluator: nn.Module, batch_size: int = 256):
         if not callable(evaluator) or not callable(getattr(evaluator, 'features', None)):
-            raise ValueError("the evaluator needs `evaluator(x) -> logits (N, K)` and `evaluator.features(x) -> (N, d)`")
+            raise ValueError("the evaluator needs `evaluator(x) -> logits (N, K)` "
+                             "and `evaluator.features(x) -> (N, d)`")
         super().__init__('classifier', getattr(evaluator, 'num_features', None), batch_size)
         self.evaluator = evaluator
 
@@ -92,15 +95,17 @@ class ClassifierFeatures(FeatureExtractor):
 class WeightsNotFoundError(FileNotFoundError):
     "Pretrained weights a metric needs are neither on disk nor downloadable; the message says what to fetch and where"
 
-INCEPTION_URL = "https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/weights-inception-2015-12-05-6726825d.pth"
+INCEPTION_URL = ("https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/"
+                 "weights-inception-2015-12-05-6726825d.pth")
 
 def hub_file(url: str) -> Path:
     "Where `torch.hub` caches the download of `url`"
     return Path(torch.hub.get_dir())/'checkpoints'/url.rsplit('/', 1)[-1]
 
 def _weights_error(what: str, url: str, why: str, arg: str = '') -> WeightsNotFoundError:
-    return WeightsNotFoundError(f"{what} weights are not available ({why}). On a machine with internet, download\n  {url}\n"
-                                f"and put the file at\n  {hub_file(url)}\n(torch's hub cache; TORCH_HOME moves it){arg}")
+    return WeightsNotFoundError(f"{what} weights are not available ({why}). On a machine with internet, download\n"
+                                f"  {url}\nand put the file at\n  {hub_file(url)}\n"
+                                f"(torch's hub cache; TORCH_HOME moves it){arg}")
 
 def _require(module: str, pip_name: str, what: str):
     "ImportError with the pip command when `module` is not installed"
@@ -154,7 +159,8 @@ def load_inception(weights_path: str | Path | None = None, download: bool = True
     import torch_fidelity.feature_extractor_inceptionv3 as tfi
     arg = "\nor pass its path as weights_path="
     if weights_path is not None and not Path(weights_path).is_file():
-        raise WeightsNotFoundError(f"no InceptionV3 weights file at {str(weights_path)!r}: download\n  {INCEPTION_URL}\nand pass its path as weights_path=")
+        raise WeightsNotFoundError(f"no InceptionV3 weights file at {str(weights_path)!r}: download\n"
+                                   f"  {INCEPTION_URL}\nand pass its path as weights_path=")
     f = Path(weights_path) if weights_path is not None else _download(INCEPTION_URL, 'InceptionV3 (FID)', download, arg)
     sd = read_weights(f, 'InceptionV3 weights')
     def build():
@@ -164,13 +170,15 @@ def load_inception(weights_path: str | Path | None = None, download: bool = True
 # %% ../nbs/06a_features.ipynb #50aebe22
 class InceptionFeatures(FeatureExtractor):
     "torchmetrics' FID InceptionV3 pool features (2048-d); [-1, 1] -> uint8, grey -> RGB; the net resizes to 299"
-    def __init__(self, weights_path: str | Path | None = None, download: bool = True, net: nn.Module | None = None, batch_size: int = 64):
+    def __init__(self, weights_path: str | Path | None = None, download: bool = True, net: nn.Module | None = None,
+                 batch_size: int = 64):
         net = net if net is not None else load_inception(weights_path, download)
         super().__init__('inception', net.fc.in_features, batch_size)
         self.net = net
 
     def _uint8(self, x):
-        if x.shape[1] not in (1, 3): raise ValueError(f"InceptionV3 takes 1- or 3-channel images, got {x.shape[1]} channels")
+        if x.shape[1] not in (1, 3):
+            raise ValueError(f"InceptionV3 takes 1- or 3-channel images, got {x.shape[1]} channels")
         return ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).expand(-1, 3, -1, -1)
 
     def embed(self, x): return self.net(self._uint8(x)).flatten(1)
@@ -196,8 +204,10 @@ class LPIPSFeatures(FeatureExtractor):
     def embed(self, x):
         if x.shape[1] not in (1, 3): raise ValueError(f"LPIPS takes 1- or 3-channel images, got {x.shape[1]} channels")
         x = self.net.scaling_layer(x.expand(-1, 3, -1, -1))
-        if x.shape[-2:] != (self.size, self.size): x = F.interpolate(x, (self.size, self.size), mode='bilinear', antialias=True)
-        return torch.cat([(f / (f.pow(2).sum(1, keepdim=True) + 1e-8).sqrt() * (lin.model[-1].weight / f[0, 0].numel()).sqrt()).flatten(1)
+        if x.shape[-2:] != (self.size, self.size):
+            x = F.interpolate(x, (self.size, self.size), mode='bilinear', antialias=True)
+        return torch.cat([(f / (f.pow(2).sum(1, keepdim=True) + 1e-8).sqrt()
+                           * (lin.model[-1].weight / f[0, 0].numel()).sqrt()).flatten(1)
                           for f, lin in zip(self.net.net(x), self.net.lins)], 1)
 
 # %% ../nbs/06a_features.ipynb #61f7064d

@@ -18,8 +18,10 @@ __all__ = ['GUIDANCE', 'check_interval', 'sigma_interval', 'Guidance', 'check_sc
 def check_interval(interval, what: str = 'interval'):
     "`interval` as an inclusive (lo, hi) of timesteps with 0 <= lo <= hi, or None (every t); a `ValueError` otherwise"
     if interval is None: return None
-    ok = isinstance(interval, (tuple, list)) and len(interval) == 2 and all(is_int(v) for v in interval) and 0 <= interval[0] <= interval[1]
-    if not ok: raise ValueError(f"{what} must be (lo, hi) timesteps with 0 <= lo <= hi, or None for every t; got {interval!r}")
+    ok = (isinstance(interval, (tuple, list)) and len(interval) == 2 and all(is_int(v) for v in interval)
+          and 0 <= interval[0] <= interval[1])
+    if not ok:
+        raise ValueError(f"{what} must be (lo, hi) timesteps with 0 <= lo <= hi, or None for every t; got {interval!r}")
     return (int(interval[0]), int(interval[1]))
 
 # %% ../nbs/04a_guidance.ipynb #6c3e2f7c
@@ -28,14 +30,16 @@ def sigma_interval(sched: NoiseSchedule, sigma_lo: float, sigma_hi: float) -> tu
     if not 0 <= sigma_lo <= sigma_hi: raise ValueError(f"need 0 <= sigma_lo <= sigma_hi, got {sigma_lo}, {sigma_hi}")
     sig = ((1 - sched.abar) / sched.abar).sqrt()                        # increasing in t
     ts = torch.nonzero((sig >= sigma_lo) & (sig <= sigma_hi)).flatten()
-    if not len(ts): raise ValueError(f"no timestep of {sched} has sigma in [{sigma_lo}, {sigma_hi}] (its sigmas run {sig[0]:.3g}..{sig[-1]:.3g})")
+    if not len(ts): raise ValueError(f"no timestep of {sched} has sigma in [{sigma_lo}, {sigma_hi}] "
+                                     f"(its sigmas run {sig[0]:.3g}..{sig[-1]:.3g})")
     return int(ts[0]), int(ts[-1])
 
 # %% ../nbs/04a_guidance.ipynb #3c02d1fd
 class Guidance:
     "A guidance piece, active at the timesteps of `interval` (inclusive (lo, hi); None: every t)"
     def __init__(self, interval=None): self.interval = check_interval(interval)
-    def active(self, t) -> bool: return self.interval is None or self.interval[0] <= int(t) <= self.interval[1]   # t read only with an interval
+    def active(self, t) -> bool:   # t is read only with an interval
+        return self.interval is None or self.interval[0] <= int(t) <= self.interval[1]
     def reset(self): "Called before each walk; pieces with state (APG's momentum) clear it here"
 
 # %% ../nbs/04a_guidance.ipynb #bcf8820a
@@ -52,10 +56,13 @@ def _per_sample(f, a, b=None):
 
 def _apg_args(apg):
     if apg is None: return None
-    d = dict(eta=float(apg)) if isinstance(apg, (int, float)) and not isinstance(apg, bool) else dict(apg) if isinstance(apg, dict) else None
-    if d is None or set(d) - {'eta', 'norm_threshold', 'momentum'}: raise ValueError(f"apg must be None, eta (a number) or a dict with eta, norm_threshold, momentum; got {apg!r}")
+    d = (dict(eta=float(apg)) if isinstance(apg, (int, float)) and not isinstance(apg, bool)
+         else dict(apg) if isinstance(apg, dict) else None)
+    if d is None or set(d) - {'eta', 'norm_threshold', 'momentum'}:
+        raise ValueError(f"apg must be None, eta (a number) or a dict with eta, norm_threshold, momentum; got {apg!r}")
     d = dict(eta=0.0, norm_threshold=0.0, momentum=0.0) | d
-    if not (0 <= d['eta'] <= 1 and d['norm_threshold'] >= 0 and -1 < d['momentum'] < 1): raise ValueError(f"apg needs 0 <= eta <= 1, norm_threshold >= 0 and -1 < momentum < 1; got {d}")
+    if not (0 <= d['eta'] <= 1 and d['norm_threshold'] >= 0 and -1 < d['momentum'] < 1):
+        raise ValueError(f"apg needs 0 <= eta <= 1, norm_threshold >= 0 and -1 < momentum < 1; got {d}")
     return d
 
 # %% ../nbs/04a_guidance.ipynb #eac90525
@@ -63,13 +70,17 @@ class CFG(Guidance):
     "Classifier-free guidance eps_u + s (eps_c - eps_u), optionally with an interval, CFG rescale, APG or CFG-Zero*"
     def __init__(self, scale: float = 1.0, interval=None, rescale: float = 0.0, apg=None, zero_star: bool = False):
         super().__init__(interval)
-        if not (isinstance(rescale, (int, float)) and 0 <= rescale <= 1): raise ValueError(f"rescale (phi) must be in [0, 1], got {rescale!r}")
-        self.scale, self.rescale, self.apg, self.zero_star = check_scale(scale, 'the CFG scale'), float(rescale), _apg_args(apg), check_bool(zero_star, 'zero_star')
+        if not (isinstance(rescale, (int, float)) and 0 <= rescale <= 1):
+            raise ValueError(f"rescale (phi) must be in [0, 1], got {rescale!r}")
+        self.scale, self.rescale, self.apg, self.zero_star = (check_scale(scale, 'the CFG scale'), float(rescale),
+                                                              _apg_args(apg), check_bool(zero_star, 'zero_star'))
         self.reset()
 
     def reset(self): self._avg = None
     def plain(self) -> bool: return self.rescale == 0 and self.apg is None and not self.zero_star
-    def __repr__(self): return f"CFG({self.scale:g}" + ''.join(f", {k}={v!r}" for k, v in (('interval', self.interval), ('rescale', self.rescale), ('apg', self.apg), ('zero_star', self.zero_star)) if v) + ')'
+    def __repr__(self):
+        opts = ('interval', self.interval), ('rescale', self.rescale), ('apg', self.apg), ('zero_star', self.zero_star)
+        return f"CFG({self.scale:g}" + ''.join(f", {k}={v!r}" for k, v in opts if v) + ')'
 
 # %% ../nbs/04a_guidance.ipynb #fc788943
 @patch
@@ -85,7 +96,8 @@ def combine(self: CFG, e_c: torch.Tensor, e_u: torch.Tensor) -> torch.Tensor:
     if self.zero_star: e_u = e_u * _per_sample(lambda a, b: (a * b).sum(1) / (b * b).sum(1).clamp_min(1e-12), e_c, e_u)
     if self.apg is None: out = e_u + s * (e_c - e_u)
     else: out = e_c + (s - 1) * _apg_update(self, e_c, e_c - e_u)
-    if self.rescale: out = self.rescale * out * _per_sample(lambda a: a.std(1), e_c) / _per_sample(lambda a: a.std(1), out).clamp_min(1e-12) + (1 - self.rescale) * out
+    if self.rescale: out = (self.rescale * out * _per_sample(lambda a: a.std(1), e_c)
+                            / _per_sample(lambda a: a.std(1), out).clamp_min(1e-12) + (1 - self.rescale) * out)
     return out
 
 # %% ../nbs/04a_guidance.ipynb #b6092749
@@ -93,7 +105,8 @@ def _apg_update(cfg: CFG, e_c, diff):
     "APG's update: momentum, norm threshold, then the parallel part (to e_c) kept with weight eta"
     p = cfg.apg
     if p['momentum']: cfg._avg = diff if cfg._avg is None else diff + p['momentum'] * cfg._avg; diff = cfg._avg
-    if p['norm_threshold'] > 0: diff = diff * (p['norm_threshold'] / _per_sample(lambda a: a.norm(dim=1), diff).clamp_min(1e-12)).clamp(max=1)
+    if p['norm_threshold'] > 0:
+        diff = diff * (p['norm_threshold'] / _per_sample(lambda a: a.norm(dim=1), diff).clamp_min(1e-12)).clamp(max=1)
     v = e_c / _per_sample(lambda a: a.norm(dim=1), e_c).clamp_min(1e-12)
     par = _per_sample(lambda a, b: (a * b).sum(1), diff, v) * v
     return (diff - par) + p['eta'] * par
@@ -126,12 +139,14 @@ def cfg_eps(model, x, t, labels, cfg_scale: float = 1.0) -> torch.Tensor:
 def _logits(classifier, x, t, num_classes=None) -> torch.Tensor:
     "classifier(x, t), refused unless it is (B, K) logits with K = `num_classes` when that is known"
     out = classifier(x, t)
-    ok = isinstance(out, torch.Tensor) and out.ndim == 2 and len(out) == len(x) and (num_classes is None or out.shape[1] == num_classes)
-    if not ok: raise ValueError(f"the classifier must return logits of shape ({len(x)}, {ifnone(num_classes, 'K')}), got "
-                                f"{tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}")
+    ok = (isinstance(out, torch.Tensor) and out.ndim == 2 and len(out) == len(x)
+          and (num_classes is None or out.shape[1] == num_classes))
+    if not ok: raise ValueError(f"the classifier must return logits of shape ({len(x)}, {ifnone(num_classes, 'K')}), "
+                                f"got {tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}")
     return out.float()
 
-def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor, num_classes: int | None = None) -> torch.Tensor:
+def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor,
+                    num_classes: int | None = None) -> torch.Tensor:
     "grad_x log p(labels | x, t) under `classifier(x, t) -> logits` ((B, `num_classes`) when given), per sample"
     with torch.enable_grad():
         x_in = x.detach().requires_grad_(True)
@@ -147,21 +162,27 @@ class ClassifierGuidance(Guidance):
     "Classifier guidance: the score term s * grad log p(y | x_t) of `classifier(x_t, t)` (a bank too), on `interval`"
     def __init__(self, classifier, scale: float, interval=None):
         super().__init__(interval)
-        if not callable(classifier): raise ValueError(f"the classifier must be callable as classifier(x_t, t), got {type(classifier).__name__}")
+        if not callable(classifier):
+            raise ValueError(f"the classifier must be callable as classifier(x_t, t), got {type(classifier).__name__}")
         self.classifier, self.scale = classifier, check_scale(scale, 'the classifier-guidance scale')
     def grad(self, x, t, labels, num_classes: int | None = None) -> torch.Tensor:
         "s * grad_x log p(labels | x, t)"
         return self.scale * classifier_grad(self.classifier, x, t, labels, num_classes)
-    def __repr__(self): return f"ClassifierGuidance({type(self.classifier).__name__}, {self.scale:g}" + (f", interval={self.interval}" if self.interval else '') + ')'
+    def __repr__(self):
+        return (f"ClassifierGuidance({type(self.classifier).__name__}, {self.scale:g}"
+                + (f", interval={self.interval}" if self.interval else '') + ')')
 
 # %% ../nbs/04a_guidance.ipynb #14849d73
 def guidance_pieces(cfg_scale: float = 1.0, classifier=None, classifier_scale: float = 0.0, guidance=None) -> tuple:
     "(the CFG piece or None, [classifier-guidance pieces]) of one sample() call"
     pieces = list(guidance or [])
-    if not all(isinstance(p, Guidance) for p in pieces): raise ValueError(f"guidance must be a list of Guidance pieces (CFG, ClassifierGuidance), got {guidance!r}")
+    if not all(isinstance(p, Guidance) for p in pieces):
+        raise ValueError(f"guidance must be a list of Guidance pieces (CFG, ClassifierGuidance), got {guidance!r}")
     cfgs = [p for p in pieces if isinstance(p, CFG)] + ([CFG(cfg_scale)] if cfg_scale != 1 else [])
-    if len(cfgs) > 1: raise ValueError(f"one classifier-free guidance piece per call, got {cfgs} (cfg_scale={cfg_scale} counts as one)")
-    scores = [p for p in pieces if isinstance(p, ClassifierGuidance)] + ([ClassifierGuidance(classifier, classifier_scale)] if classifier_scale > 0 else [])
+    if len(cfgs) > 1: raise ValueError(f"one classifier-free guidance piece per call, got {cfgs} "
+                                       f"(cfg_scale={cfg_scale} counts as one)")
+    scores = ([p for p in pieces if isinstance(p, ClassifierGuidance)]
+              + ([ClassifierGuidance(classifier, classifier_scale)] if classifier_scale > 0 else []))
     return (cfgs[0] if cfgs else None), scores
 
 # %% ../nbs/04a_guidance.ipynb #b06a0ff3
@@ -172,7 +193,8 @@ def _guidance_refusal(guidance: str, model, classifier) -> str | None:
     if guidance not in GUIDANCE: return f"unknown guidance {guidance!r}: valid are {', '.join(GUIDANCE)}"
     if guidance in ('cfg', 'both') and num_classes(model) is None:
         return f"guidance {guidance!r} needs a class-conditional model (model.num_classes); this one is unconditional"
-    if guidance in ('classifier', 'both') and classifier is None: return f"guidance {guidance!r} needs a classifier; none was given"
+    if guidance in ('classifier', 'both') and classifier is None:
+        return f"guidance {guidance!r} needs a classifier; none was given"
 
 def guidance_choices(model, classifier=None) -> list[str]:
     "The guidance settings of `GUIDANCE` that `guidance_kwargs` accepts for this model and classifier"
@@ -187,7 +209,9 @@ def guidance_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier
     "The guidance arguments of `sample()` (`cfg_scale`, `classifier`, `classifier_scale`) of one guidance setting"
     if (why := _guidance_refusal(guidance, model, classifier)) is not None: raise ValueError(why)
     cond = num_classes(model) is not None
-    kw = dict(cfg_scale=check_scale(cfg_scale, 'the CFG scale') if guidance in ('cfg', 'both') else (0.0 if cond else 1.0))
+    kw = dict(cfg_scale=check_scale(cfg_scale, 'the CFG scale') if guidance in ('cfg', 'both')
+              else (0.0 if cond else 1.0))
     if guidance in ('classifier', 'both'):
-        kw |= dict(classifier=classifier, classifier_scale=check_scale(classifier_scale, 'the classifier-guidance scale'))
+        kw |= dict(classifier=classifier,
+                   classifier_scale=check_scale(classifier_scale, 'the classifier-guidance scale'))
     return kw

@@ -20,26 +20,31 @@ def _space_extractor(space: str, extractor=None) -> Callable:
     if space not in SPACES: raise ValueError(f"unknown space {space!r}: use one of {', '.join(SPACES)}")
     if space == 'pixels': return PixelFeatures()
     if space == 'lpips': return extractor if isinstance(extractor, LPIPSFeatures) else LPIPSFeatures()
-    if extractor is None: raise ValueError("space='features' needs extractor= (e.g. feature_extractor('classifier', evaluator))")
+    if extractor is None:
+        raise ValueError("space='features' needs extractor= (e.g. feature_extractor('classifier', evaluator))")
     return extractor
 
-def nearest_neighbours(x: torch.Tensor, train: torch.Tensor, k: int = 1, space: Literal['features', 'pixels', 'lpips'] = 'features',
-                       extractor: Callable | None = None, chunk: int = 1024) -> tuple[torch.Tensor, torch.Tensor]:
+def nearest_neighbours(x: torch.Tensor, train: torch.Tensor, k: int = 1,
+                       space: Literal['features', 'pixels', 'lpips'] = 'features', extractor: Callable | None = None,
+                       chunk: int = 1024) -> tuple[torch.Tensor, torch.Tensor]:
     "Distances and indices (N, k) of the `k` nearest images of `train` to each image of `x`, nearest first"
     _check_images(x, 'x'); _check_images(train, 'train')
-    if x.shape[1:] != train.shape[1:]: raise ValueError(f"x and train differ in shape: {tuple(x.shape[1:])} vs {tuple(train.shape[1:])}")
+    if x.shape[1:] != train.shape[1:]:
+        raise ValueError(f"x and train differ in shape: {tuple(x.shape[1:])} vs {tuple(train.shape[1:])}")
     if not 1 <= k <= len(train): raise ValueError(f"k must be in [1, {len(train)}] (the training set size), got {k}")
     ext = _space_extractor(space, extractor); q = ext(x).double()
     dist, idx = q.new_empty(len(x), 0), torch.empty(len(x), 0, dtype=torch.long, device=q.device)
     for s in range(0, len(train), chunk):
         d = torch.cdist(q, ext(train[s:s + chunk]).double())
-        dist, idx = torch.cat([dist, d], 1), torch.cat([idx, torch.arange(s, s + d.shape[1], device=q.device).expand(len(x), -1)], 1)
+        dist, idx = (torch.cat([dist, d], 1),
+                     torch.cat([idx, torch.arange(s, s + d.shape[1], device=q.device).expand(len(x), -1)], 1))
         dist, j = dist.topk(min(k, dist.shape[1]), 1, largest=False); idx = idx.gather(1, j)
     return (dist ** 2 if space == 'lpips' else dist), idx
 
 # %% ../nbs/06c_memorisation.ipynb #6e6d82b2
-def memorisation_report(samples: torch.Tensor, train: torch.Tensor, test: torch.Tensor, extractor: Callable | None = None,
-                        space: Literal['features', 'pixels', 'lpips'] = 'features', q: float = 5.0, chunk: int = 1024) -> dict:
+def memorisation_report(samples: torch.Tensor, train: torch.Tensor, test: torch.Tensor,
+                        extractor: Callable | None = None, space: Literal['features', 'pixels', 'lpips'] = 'features',
+                        q: float = 5.0, chunk: int = 1024) -> dict:
     "Nearest-training-image distances of samples vs of held-out real `test` images (the baseline), with summary numbers"
     if not 0 < q < 100: raise ValueError(f"q is a percentile in (0, 100), got {q}")
     _check_images(test, 'test', 2)
@@ -53,10 +58,12 @@ def memorisation_report(samples: torch.Tensor, train: torch.Tensor, test: torch.
                 frac_below=float((ds < thr).double().mean()), sample_dist=ds, sample_idx=idx[:, 0], test_dist=dt)
 
 # %% ../nbs/06c_memorisation.ipynb #7f76dec0
-def show_nearest(samples: torch.Tensor, train: torch.Tensor, indices, distances=None, n: int = 8, fname: str | Path | None = None, **kwargs):
+def show_nearest(samples: torch.Tensor, train: torch.Tensor, indices, distances=None, n: int = 8,
+                 fname: str | Path | None = None, **kwargs):
     "Samples (top row) above their nearest training images (bottom row); closest first when `distances` are given"
     indices = torch.as_tensor(indices).view(len(samples), -1)[:, 0].cpu()
-    order = torch.arange(len(samples)) if distances is None else torch.as_tensor(distances).view(len(samples), -1)[:, 0].cpu().argsort()
+    order = (torch.arange(len(samples)) if distances is None
+             else torch.as_tensor(distances).view(len(samples), -1)[:, 0].cpu().argsort())
     order = order[:min(n, len(samples))]
     grid = torch.cat([samples[order].cpu(), train[indices[order]].cpu()])
     return show_images(grid, nrow=len(order), row_titles=['sample', 'nearest train'], fname=fname, **kwargs)

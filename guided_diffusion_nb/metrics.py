@@ -25,7 +25,8 @@ __all__ = ['fid_from_features', 'fid', 'fid_floor_from_features', 'fid_floor', '
 # %% ../nbs/06b_metrics.ipynb #13a7b536
 class _Feature(nn.Module):
     "`fn` as torchmetrics' `feature=`: declares `num_features`, returns finite float64 features on the CPU"
-    def __init__(self, fn: Callable, num_features: int | None = None): super().__init__(); self.fn, self.num_features = fn, num_features
+    def __init__(self, fn: Callable, num_features: int | None = None):
+        super().__init__(); self.fn, self.num_features = fn, num_features
     def forward(self, x): return check_finite(self.fn(x).double().cpu(), 'features')
 
 def _metric(cls, fn: Callable, d: int | None, **kwargs):
@@ -67,7 +68,8 @@ def fid_floor_from_features(f_real: torch.Tensor, n: int, seed: int = 0) -> floa
     "FID between two disjoint random subsets of size `n` of the real features: what a perfect generator scores at n"
     f_real = _check_features(f_real, 'real features')
     if n < 2 or 2 * n > len(f_real):
-        raise ValueError(f"the real-vs-real floor for n={n} needs n >= 2 and at least 2n = {2 * n} real images, got {len(f_real)}")
+        raise ValueError(f"the real-vs-real floor for n={n} needs n >= 2 and at least 2n = {2 * n} real images, "
+                         f"got {len(f_real)}")
     perm = torch.randperm(len(f_real), generator=torch.Generator().manual_seed(seed)).to(f_real.device)
     return fid_from_features(f_real[perm[:n]], f_real[perm[n:2 * n]])
 
@@ -86,18 +88,22 @@ def fid_with_floor(real: torch.Tensor, fake: torch.Tensor, extractor: Callable, 
 
 # %% ../nbs/06b_metrics.ipynb #e7bb5097
 def _kid(fn: Callable, d: int, real, fake, subset_size: int, subsets: int, seed: int) -> tuple[float, float]:
-    if subset_size < 2 or subsets < 1: raise ValueError(f"need subset_size >= 2 and subsets >= 1, got {subset_size}, {subsets}")
+    if subset_size < 2 or subsets < 1:
+        raise ValueError(f"need subset_size >= 2 and subsets >= 1, got {subset_size}, {subsets}")
     m = _metric(KernelInceptionDistance, fn, d, subsets=subsets, subset_size=min(subset_size, len(real), len(fake)))
     m.update(real, real=True); m.update(fake, real=False)
     return _seeded(m, seed)
 
-def kid_from_features(f_real, f_fake, subset_size: int = 1000, subsets: int = 100, seed: int = 0) -> tuple[float, float]:
-    "KID (mean, std) by torchmetrics' KernelInceptionDistance over `subsets` seeded subsets of size min(subset_size, N_real, N_fake)"
+def kid_from_features(f_real, f_fake, subset_size: int = 1000, subsets: int = 100,
+                      seed: int = 0) -> tuple[float, float]:
+    "KID (mean, std) by torchmetrics' KID over `subsets` seeded subsets of size min(subset_size, N_real, N_fake)"
     f_real, f_fake = _check_features(f_real, 'real features'), _check_features(f_fake, 'fake features')
-    if f_real.shape[1] != f_fake.shape[1]: raise ValueError(f"feature sizes differ: {f_real.shape[1]} vs {f_fake.shape[1]}")
+    if f_real.shape[1] != f_fake.shape[1]:
+        raise ValueError(f"feature sizes differ: {f_real.shape[1]} vs {f_fake.shape[1]}")
     return _kid(nn.Identity(), f_real.shape[1], f_real, f_fake, subset_size, subsets, seed)
 
-def kid(real: torch.Tensor, fake: torch.Tensor, extractor: Callable, subset_size: int = 1000, subsets: int = 100, seed: int = 0) -> tuple[float, float]:
+def kid(real: torch.Tensor, fake: torch.Tensor, extractor: Callable, subset_size: int = 1000, subsets: int = 100,
+        seed: int = 0) -> tuple[float, float]:
     "KID (mean, std) between real and generated images, torchmetrics' KID with `extractor` as its feature="
     _check_pair(real, fake)
     return _kid(extractor, _feature_size(extractor, real), real, fake, subset_size, subsets, seed)
@@ -109,13 +115,14 @@ def _is(fn: Callable, x: torch.Tensor, splits: int, seed: int) -> tuple[float, f
     return _seeded(m, seed)
 
 def inception_score_from_probs(probs: torch.Tensor, splits: int = 10, seed: int = 0) -> tuple[float, float]:
-    "Inception Score (mean, std over `splits` parts of a seeded shuffle) by torchmetrics' InceptionScore, from class probabilities (N, K)"
+    "Inception Score (mean, std over `splits` parts of a seeded shuffle) by torchmetrics' IS from probabilities (N, K)"
     p = _check_features(probs, 'class probabilities', 1).double()
     if (p < 0).any() or not torch.allclose(p.sum(1), torch.ones_like(p[:, 0]), atol=1e-4):
         raise ValueError("class probabilities must be non-negative rows summing to 1: pass softmax(logits)")
     return _is(nn.Identity(), p.clamp(min=torch.finfo(torch.float64).tiny).log(), splits, seed)
 
-def inception_score(fake: torch.Tensor, classifier: Callable, splits: int = 10, seed: int = 0, batch_size: int = 256) -> tuple[float, float]:
+def inception_score(fake: torch.Tensor, classifier: Callable, splits: int = 10, seed: int = 0,
+                    batch_size: int = 256) -> tuple[float, float]:
     "Inception Score of images under `classifier` (logits callable, or a FeatureExtractor with `logits`)"
     fn = classifier.logits if isinstance(classifier, FeatureExtractor) else classifier
     bs = getattr(classifier, 'batch_size', batch_size)
@@ -161,16 +168,18 @@ def confusion_matrix(evaluator: Callable,          # classifier: evaluator(x) ->
     return torch.bincount(labels * k + pred, minlength=k * k).view(k, k)
 
 # %% ../nbs/06b_metrics.ipynb #43bb3e9f
-def plot_confusion(cm, class_names: Sequence[str] | None = None, title: str | None = None, ax=None, fname: str | Path | None = None):
-    "Row-normalised, annotated heatmap of a confusion matrix (rows: intended label, columns: predicted); optionally saved"
+def plot_confusion(cm, class_names: Sequence[str] | None = None, title: str | None = None, ax=None,
+                   fname: str | Path | None = None):
+    "Row-normalised, annotated heatmap of confusion matrix `cm` (rows: intended, columns: predicted); optionally saved"
     import seaborn as sns
     cm = torch.as_tensor(cm, dtype=torch.float64)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]: raise ValueError(f"expected a square (K, K) matrix, got {tuple(cm.shape)}")
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"expected a square (K, K) matrix, got {tuple(cm.shape)}")
     names = [str(c) for c in ifnone(class_names, range(len(cm)))]
     if len(names) != len(cm): raise ValueError(f"{len(names)} class names for {len(cm)} classes")
     if ax is None: _, ax = plt.subplots(figsize=(1.5 + 0.6 * len(cm), 1 + 0.55 * len(cm)))
-    sns.heatmap((cm / cm.sum(1, keepdim=True)).numpy(), annot=True, fmt='.2f', cmap='Blues', vmin=0, vmax=1, square=True,
-                xticklabels=names, yticklabels=names, ax=ax, annot_kws=dict(size=8))
+    sns.heatmap((cm / cm.sum(1, keepdim=True)).numpy(), annot=True, fmt='.2f', cmap='Blues', vmin=0, vmax=1,
+                square=True, xticklabels=names, yticklabels=names, ax=ax, annot_kws=dict(size=8))
     ax.set_xlabel('predicted by the evaluator'); ax.set_ylabel('intended label')
     if title: ax.set_title(title)
     if fname is not None: atomic_savefig(ax.figure, fname)
@@ -208,9 +217,10 @@ def accuracy_by_timestep(classifier: Callable,     # classifier(x_t, t) -> logit
 
 # %% ../nbs/06b_metrics.ipynb #b2d4f6a8
 def expected_calibration_error(logits: torch.Tensor, y, n_bins: int = 15) -> float:
-    "ECE (Guo et al. 2017) of logits (N, K) against labels (N,): confidence-vs-accuracy gap over `n_bins` equal-width bins"
+    "ECE (Guo et al. 2017) of logits (N, K) vs labels (N,): the confidence-accuracy gap over `n_bins` equal-width bins"
     logits = torch.as_tensor(logits)
-    if logits.ndim != 2 or len(logits) == 0: raise ValueError(f"logits: expected a non-empty (N, K) tensor, got shape {tuple(logits.shape)}")
+    if logits.ndim != 2 or len(logits) == 0:
+        raise ValueError(f"logits: expected a non-empty (N, K) tensor, got shape {tuple(logits.shape)}")
     if n_bins < 1: raise ValueError(f"n_bins must be >= 1, got {n_bins}")
     y = _check_labels(y, len(logits), logits.shape[1]).to(logits.device)
     conf, pred = logits.double().softmax(-1).max(-1)
@@ -222,30 +232,34 @@ def expected_calibration_error(logits: torch.Tensor, y, n_bins: int = 15) -> flo
 # %% ../nbs/06b_metrics.ipynb #e5a7c9d1
 def ece_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
                     batch_size: int = 256, n_bins: int = 15) -> torch.Tensor:
-    "ECE (len(timesteps),) of `classifier(x_t, t)` on `x0` noised at each timestep, the same seeded noise as `accuracy_by_timestep`"
+    "ECE (len(timesteps),) of `classifier(x_t, t)` on `x0` noised at each timestep (`accuracy_by_timestep`'s noise)"
     return torch.tensor([expected_calibration_error(lg, yy, n_bins)
                          for lg, yy in _logits_by_timestep(classifier, x0, y, sched, timesteps, seed, batch_size)])
 
 # %% ../nbs/06b_metrics.ipynb #a7c9e1f3
-def grad_agreement(classifier: Callable, exact_grad_fn: Callable, x_t: torch.Tensor, t: torch.Tensor, y) -> tuple[torch.Tensor, torch.Tensor]:
-    "Per-sample (cosine, norm ratio |g|/|g*|) of g = grad log softmax(classifier(x_t, t))[y] against g* = exact_grad_fn(x_t, t, y)"
+def grad_agreement(classifier: Callable, exact_grad_fn: Callable, x_t: torch.Tensor, t: torch.Tensor,
+                   y) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per-sample (cosine, |g|/|g*|) of g = grad log softmax(classifier(x_t, t))[y] against g* = exact_grad_fn(x_t, t, y)"
     y = _check_labels(y, len(x_t)).to(x_t.device)
     g, g_star = classifier_grad(classifier, x_t, t, y).flatten(1).double(), exact_grad_fn(x_t, t, y).flatten(1).double()
-    if g.shape != g_star.shape: raise ValueError(f"exact_grad_fn must return x_t's shape {tuple(x_t.shape)}, got {tuple(g_star.shape)}")
+    if g.shape != g_star.shape:
+        raise ValueError(f"exact_grad_fn must return x_t's shape {tuple(x_t.shape)}, got {tuple(g_star.shape)}")
     return F.cosine_similarity(g, g_star, dim=1, eps=1e-30), g.norm(dim=1) / g_star.norm(dim=1).clamp(min=1e-30)
 
 # %% ../nbs/06b_metrics.ipynb #0255dcb8
 def plot_accuracy_by_timestep(curves: dict, num_classes: int | None = None, title: str | None = None, ax=None,
                               fname: str | Path | None = None):
     "Accuracy against timestep, one line per classifier in `curves` (name -> (timesteps, accuracy)); optionally saved"
-    if not isinstance(curves, dict) or not curves: raise ValueError("curves must be a non-empty dict name -> (timesteps, accuracy)")
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError("curves must be a non-empty dict name -> (timesteps, accuracy)")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.6))
     for name, (ts, acc) in curves.items():
         ts, acc = torch.as_tensor(ts).cpu(), torch.as_tensor(acc).cpu()
         if ts.shape != acc.shape: raise ValueError(f"{name}: {len(ts)} timesteps but {len(acc)} accuracies")
         ax.plot(ts.numpy(), acc.numpy(), marker='o', ms=3, label=str(name))
     if num_classes: ax.axhline(1 / num_classes, color='grey', ls='--', lw=1, label='chance')
-    ax.set_ylim(0, 1.02); ax.set_xlabel('timestep t (more noise →)'); ax.set_ylabel('accuracy on noised held-out images')
+    ax.set_ylim(0, 1.02); ax.set_xlabel('timestep t (more noise →)')
+    ax.set_ylabel('accuracy on noised held-out images')
     ax.grid(alpha=0.3); ax.legend()
     if title: ax.set_title(title)
     if fname is not None: atomic_savefig(ax.figure, fname)

@@ -25,8 +25,10 @@ def linear_betas(T: int,                 # number of diffusion steps, 1..MAX_T
                 ) -> torch.Tensor:
     "DDPM's linear betas, both ends scaled by 1000/T, float64 (T,)"
     T = _check_T(T)
-    if not 0 < start <= end: raise ValueError(f"the linear schedule needs 0 < start <= end, got start={start!r}, end={end!r}")
-    if end * 1000 / T >= 1: raise ValueError(f"the linear schedule needs T > {end * 1000:g} (its last beta is end*1000/T), got T={T}")
+    if not 0 < start <= end:
+        raise ValueError(f"the linear schedule needs 0 < start <= end, got start={start!r}, end={end!r}")
+    if end * 1000 / T >= 1:
+        raise ValueError(f"the linear schedule needs T > {end * 1000:g} (its last beta is end*1000/T), got T={T}")
     scale = 1000 / T
     return torch.linspace(start * scale, end * scale, T, dtype=torch.float64)
 
@@ -37,8 +39,10 @@ def cosine_betas(T: int,                 # number of diffusion steps, 1..MAX_T
                 ) -> torch.Tensor:
     "Nichol & Dhariwal's cosine betas from abar(t) = f(t)/f(0), clipped at `max_beta`, float64 (T,)"
     T = _check_T(T)
-    if not (isinstance(s, (int, float)) and 0 <= s < 1): raise ValueError(f"the cosine offset s must be a number in [0, 1), got {s!r}")
-    if not (isinstance(max_beta, (int, float)) and 0 < max_beta < 1): raise ValueError(f"max_beta must be in (0, 1), got {max_beta!r}")
+    if not (isinstance(s, (int, float)) and 0 <= s < 1):
+        raise ValueError(f"the cosine offset s must be a number in [0, 1), got {s!r}")
+    if not (isinstance(max_beta, (int, float)) and 0 < max_beta < 1):
+        raise ValueError(f"max_beta must be in (0, 1), got {max_beta!r}")
     f = lambda u: math.cos((u / T + s) / (1 + s) * math.pi / 2) ** 2
     return torch.tensor([min(1 - f(i + 1) / f(i), max_beta) for i in range(T)], dtype=torch.float64)
 
@@ -50,7 +54,8 @@ class NoiseSchedule:
                  name: str = 'custom', # what the schedule is called ('linear', 'cosine', ...)
                 ):
         betas = torch.as_tensor(betas, dtype=torch.float64).detach().cpu()
-        if betas.ndim != 1 or len(betas) < 1: raise ValueError(f"betas must be a non-empty 1-D sequence, got shape {tuple(betas.shape)}")
+        if betas.ndim != 1 or len(betas) < 1:
+            raise ValueError(f"betas must be a non-empty 1-D sequence, got shape {tuple(betas.shape)}")
         if not torch.isfinite(betas).all() or (betas <= 0).any() or (betas >= 1).any():
             raise ValueError("every beta must be a finite number in (0, 1)")
         self.name, self.betas = name, betas
@@ -71,7 +76,8 @@ class NoiseSchedule:
         "Cosine schedule (improved DDPM)"
         return cls(cosine_betas(T, s, max_beta), name='cosine')
 
-    def __repr__(self): return f"NoiseSchedule.{self.name}(T={self.T})" if self.name != 'custom' else f"NoiseSchedule(T={self.T})"
+    def __repr__(self):
+        return f"NoiseSchedule.{self.name}(T={self.T})" if self.name != 'custom' else f"NoiseSchedule(T={self.T})"
 
 # %% ../nbs/02_schedules.ipynb #c6f95eb4
 @patch(as_prop=True)
@@ -88,7 +94,8 @@ def _sched_arrays(self: NoiseSchedule) -> dict:
 def coef(self: NoiseSchedule, name: str, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     "Schedule array `name` at timesteps `t`, as `x.dtype` on `x.device`, shaped (B, 1, ..., 1) to broadcast against `x`"
     key = (x.device, x.dtype)
-    if key not in self._cache: self._cache[key] = {k: v.to(x.dtype).to(x.device) for k, v in _sched_arrays(self).items()}
+    if key not in self._cache:
+        self._cache[key] = {k: v.to(x.dtype).to(x.device) for k, v in _sched_arrays(self).items()}
     arrs = self._cache[key]
     if name not in arrs: raise ValueError(f"unknown schedule array {name!r}: valid are {sorted(arrs)}")
     return arrs[name][t.to(x.device)].view(-1, *([1] * (x.ndim - 1)))

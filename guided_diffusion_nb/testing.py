@@ -43,7 +43,8 @@ def forward(self: GaussianToy, x, t, y=None):
     eps_k = (1 - a[:, None]).sqrt() * d / v[:, None]                            # (B, K, C, H, W): eps* given each class
     w = (logits - logits.logsumexp(-1, keepdim=True)).exp()                     # p(k | x_t)
     if self.num_classes is not None and y is not None:
-        w = torch.where((y == self.num_classes)[:, None], w, F.one_hot(y.clamp(max=len(self.mu) - 1), len(self.mu)).float())
+        w = torch.where((y == self.num_classes)[:, None], w,
+                        F.one_hot(y.clamp(max=len(self.mu) - 1), len(self.mu)).float())
     return (w[..., None, None, None] * eps_k).sum(1)
 
 # %% ../nbs/07_testing.ipynb #529ae119
@@ -55,7 +56,8 @@ def tiny_dls(n: int = 256, bs: int = 32, size: int = 8, seed: int = 0) -> DataLo
     for i, k in enumerate(y.tolist()): x[i, 0, (k // 5) * 4:(k // 5) * 4 + 4, (k % 5):(k % 5) + 3] = 1
     x = x + 0.05 * torch.randn(x.shape, generator=g)
     ds = list(zip(x, y))
-    return DataLoaders(DataLoader(ds[:n * 3 // 4], bs=bs, shuffle=True, drop_last=True), DataLoader(ds[n * 3 // 4:], bs=bs))
+    return DataLoaders(DataLoader(ds[:n * 3 // 4], bs=bs, shuffle=True, drop_last=True),
+                       DataLoader(ds[n * 3 // 4:], bs=bs))
 
 # %% ../nbs/07_testing.ipynb #e3143073
 class TinyEps(nn.Module):
@@ -64,7 +66,8 @@ class TinyEps(nn.Module):
         super().__init__()
         self.num_classes, self.in_ch = num_classes, c
         self.temb, self.cemb = nn.Embedding(T, 16), nn.Embedding(num_classes + 1, 16)
-        self.inp, self.mid, self.out = nn.Conv2d(c, 16, 3, padding=1), nn.Conv2d(16, 16, 3, padding=1), nn.Conv2d(16, c, 3, padding=1)
+        self.inp, self.mid, self.out = (nn.Conv2d(c, 16, 3, padding=1), nn.Conv2d(16, 16, 3, padding=1),
+                                        nn.Conv2d(16, c, 3, padding=1))
         self.seen = None
     def forward(self, x, t, y):
         self.seen = (x, t, y)
@@ -75,7 +78,8 @@ class TinyEps(nn.Module):
 # %% ../nbs/07_testing.ipynb #084bf3a5
 class StubEps(nn.Module):
     "An eps-model stub `model(x, t, y) -> fn(x, t, y)` (default: zeros) that records every call in `calls`"
-    def __init__(self, fn: Callable | None = None, num_classes: int | None = 10, in_ch: int | None = None, img_size: int | None = None):
+    def __init__(self, fn: Callable | None = None, num_classes: int | None = 10, in_ch: int | None = None,
+                 img_size: int | None = None):
         super().__init__()
         self.fn, self.num_classes, self.in_ch, self.img_size, self.calls = fn, num_classes, in_ch, img_size, []
     def forward(self, x, t, y=None):
@@ -112,7 +116,7 @@ class FakePeakCounter:
 
 # %% ../nbs/07_testing.ipynb #b5ae1682
 def sim_to(learn, device: str | torch.device = 'meta'):
-    "Move `learn` to `device` as fastai's fit does: its DataLoaders' device and its model (an EMA copy stays where it is)"
+    "Move `learn` to `device` as fastai's fit does: its DataLoaders' device and its model (an EMA copy stays put)"
     learn.dls.device = torch.device(device)
     learn.model.to(device)
     return learn
@@ -121,7 +125,7 @@ def sim_to(learn, device: str | torch.device = 'meta'):
 _NEEDS_VALUES = ('Recorder', 'ProgressCallback', 'NaNGuardCallback')   # callbacks that read values (`.item()`)
 
 def sim_train_step(learn, bs: int = 4) -> torch.Tensor:
-    "One training step of `learn` on its DataLoaders' device, event by event: before_fit, before_batch, forward, loss, backward, step, after_step"
+    "A training step of `learn` on its dls' device: before_fit, before_batch, forward, loss, backward, step, after_step"
     dev, (x0, y) = learn.dls.device, learn.dls.one_batch()
     if learn.opt is None: learn.create_opt()
     learn.training, learn.xb, learn.yb = True, (x0[:bs].to(dev),), (y[:bs].to(dev),)
@@ -135,8 +139,9 @@ def sim_train_step(learn, bs: int = 4) -> torch.Tensor:
     return learn.loss_grad
 
 # %% ../nbs/07_testing.ipynb #fcc86c64
-def sim_sampling(model, classifier, sched: NoiseSchedule, shape: tuple, device: str | torch.device = 'meta', bs: int = 2) -> torch.Tensor:
-    "Every sampler step with CFG (scale 3) and classifier guidance, on `device` (`model` and `classifier` are moved there)"
+def sim_sampling(model, classifier, sched: NoiseSchedule, shape: tuple, device: str | torch.device = 'meta',
+                 bs: int = 2) -> torch.Tensor:
+    "Every sampler step with CFG (scale 3) and classifier guidance, on `device` (`model` and `classifier` moved there)"
     from guided_diffusion_nb.samplers import DDPM, DDIM
     from guided_diffusion_nb.guidance import cfg_eps, classifier_grad
     model.to(device); classifier.to(device)
@@ -171,7 +176,7 @@ class _MetaReads(TorchFunctionMode):
 
 @contextlib.contextmanager
 def sim_reads():
-    "Reads of meta tensors' values (`item`, `tolist`, `bool`, `int`, ...) answered with ones; yields the list of (kind, shape) read"
+    "Meta-tensor value reads (`item`, `tolist`, `bool`, `int`, ...) return ones; yields the list of (kind, shape) read"
     with _MetaReads() as m: yield m.reads
 
 # %% ../nbs/07_testing.ipynb #e6cafd59

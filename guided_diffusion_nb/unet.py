@@ -52,11 +52,10 @@ def group_norm(ch: int, groups: int) -> nn.GroupNorm:
 
 # %% ../nbs/03a_unet.ipynb #a95c2738
 class ResBlock(nn.Module):
-    "GN-SiLU-conv, embedding as scale-shift (or added), optional multiplicative context, SiLU-dropout-conv(zero init), plus skip"
+    "GN-SiLU-conv, embedding as scale-shift or added, optional multiplicative context, SiLU-dropout-zero-conv, + skip"
     def __init__(self, ni: int, nf: int, emb_dim: int, dropout: float = 0., groups: int = 32,
                  scale_shift: bool = True, ctx_dim: int | None = None):
-        super().__init__()
-        self.scale_shift = scale_shift
+        super().__init__(); self.scale_shift = scale_shift
         self.norm1, self.conv1 = group_norm(ni, groups), nn.Conv2d(ni, nf, 3, padding=1)
         self.emb = nn.Linear(emb_dim, 2 * nf if scale_shift else nf)
         self.ctx = zero_module(nn.Linear(ctx_dim, nf)) if ctx_dim else None
@@ -86,23 +85,22 @@ class AttnBlock(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         B, C, H, W = x.shape
         qkv = self.qkv(self.norm(x)).view(B, 3 * self.heads, C // self.heads, H * W).transpose(-1, -2).contiguous()
-        h = F.scaled_dot_product_attention(*qkv.chunk(3, dim=1))       # q, k, v (B, heads, HW, C/heads), last-dim stride 1
+        h = F.scaled_dot_product_attention(*qkv.chunk(3, dim=1))   # q, k, v (B, heads, HW, C/heads), last-dim stride 1
         return x + self.proj(h.transpose(-1, -2).reshape(B, C, H, W))
 
 # %% ../nbs/03a_unet.ipynb #678ae00f
 class Downsample(nn.Module):
     "Halve the resolution with a stride-2 3x3 conv"
     def __init__(self, ch: int):
-        super().__init__()
-        self.conv = nn.Conv2d(ch, ch, 3, stride=2, padding=1)
+        super().__init__(); self.conv = nn.Conv2d(ch, ch, 3, stride=2, padding=1)
     def forward(self, x: torch.Tensor) -> torch.Tensor: return self.conv(x)
 
 class Upsample(nn.Module):
     "Double the resolution: nearest-neighbour x2 then a 3x3 conv `ni -> nf` (default `nf = ni`)"
     def __init__(self, ni: int, nf: int | None = None):
-        super().__init__()
-        self.conv = nn.Conv2d(ni, ifnone(nf, ni), 3, padding=1)
-    def forward(self, x: torch.Tensor) -> torch.Tensor: return self.conv(F.interpolate(x, scale_factor=2., mode='nearest'))
+        super().__init__(); self.conv = nn.Conv2d(ni, ifnone(nf, ni), 3, padding=1)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv(F.interpolate(x, scale_factor=2., mode='nearest'))
 
 # %% ../nbs/03a_unet.ipynb #b3ddf673
 class EmbSequential(nn.Sequential):
@@ -119,7 +117,7 @@ def res_attn(ni: int, nf: int, attn: bool, heads: int = 1, **kw) -> EmbSequentia
 
 # %% ../nbs/03a_unet.ipynb #1098e387
 class UNetEncoder(nn.Module):
-    "Downsampling half of the UNet: conv_in, then per level `n_res` ResBlocks (+ attention at `attn_res`) and a Downsample"
+    "Downsampling half of the UNet: conv_in, then per level `n_res` ResBlocks (+ attention at `attn_res`), a Downsample"
     def __init__(self, in_ch: int, ch: int, widths: Sequence[int], n_res: int, attn_res: Sequence[int], img_size: int,
                  heads: int = 1, **kw):  # `kw`: ResBlock options (emb_dim, dropout, groups, scale_shift, ctx_dim)
         super().__init__()
@@ -153,7 +151,8 @@ class UNetDecoder(nn.Module):
                 self.blocks.append(b)
         self.out_ch = cur
 
-    def forward(self, h: torch.Tensor, hs: Sequence[torch.Tensor], emb: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, h: torch.Tensor, hs: Sequence[torch.Tensor], emb: torch.Tensor,
+                ctx: torch.Tensor | None = None) -> torch.Tensor:
         for b, s in zip(self.blocks, reversed(hs)): h = b(torch.cat([h, s], dim=1), emb, ctx)
         return h
 
@@ -162,29 +161,35 @@ def unet_widths(ch: int, ch_mults: Sequence[float]) -> list[int]:
     "The channel width of each level, `ch * m`, checked to be whole positive numbers"
     if len(ch_mults) == 0: raise ValueError("ch_mults must name at least one level")
     ws = [ch * m for m in ch_mults]
-    if any(w <= 0 or w != int(w) for w in ws): raise ValueError(f"ch * ch_mults must be positive whole numbers, got {ws}")
+    if any(w <= 0 or w != int(w) for w in ws):
+        raise ValueError(f"ch * ch_mults must be positive whole numbers, got {ws}")
     return [int(w) for w in ws]
 
-def _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, dropout, num_classes, context, multilabel):
+def _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, dropout, num_classes, context,
+                     multilabel):
     levels, res = len(widths), [img_size // 2 ** i for i in range(len(widths))]
     if context not in ('add', 'mul'): raise ValueError(f"context must be 'add' or 'mul', got {context!r}")
-    if ch < 2 or ch % 2: raise ValueError(f"ch must be a positive even number (the sinusoidal embedding width), got {ch}")
+    if ch < 2 or ch % 2:
+        raise ValueError(f"ch must be a positive even number (the sinusoidal embedding width), got {ch}")
     if n_res < 1: raise ValueError(f"n_res must be >= 1, got {n_res}")
     if not 0 <= dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {dropout}")
     if any(w % norm_groups for w in [ch, *widths]):
         raise ValueError(f"every width {[ch, *widths]} must be divisible by norm_groups={norm_groups}")
-    if img_size % 2 ** (levels - 1):
-        raise ValueError(f"img_size={img_size} must be divisible by 2**(levels-1)={2 ** (levels - 1)} for {levels} levels")
-    if not set(attn_res) <= set(res): raise ValueError(f"attn_res={tuple(attn_res)} must be among the resolutions {tuple(res)}")
+    if img_size % 2 ** (levels - 1): raise ValueError(f"img_size={img_size} must be divisible by 2**(levels-1)="
+                                                      f"{2 ** (levels - 1)} for {levels} levels")
+    if not set(attn_res) <= set(res):
+        raise ValueError(f"attn_res={tuple(attn_res)} must be among the resolutions {tuple(res)}")
     attn_ws = [w for w, r in zip(widths, res) if r in attn_res] + [widths[-1]]   # + the middle block
-    if any(w % heads for w in attn_ws): raise ValueError(f"heads={heads} must divide the width of every attention block {attn_ws}")
+    if any(w % heads for w in attn_ws):
+        raise ValueError(f"heads={heads} must divide the width of every attention block {attn_ws}")
     if num_classes is not None and (not is_int(num_classes) or num_classes < 1):
         raise ValueError(f"num_classes must be None (unconditional) or an int >= 1, got {num_classes!r}")
-    if multilabel and num_classes is None: raise ValueError("multilabel=True needs num_classes = K, the number of labels")
+    if multilabel and num_classes is None:
+        raise ValueError("multilabel=True needs num_classes = K, the number of labels")
 
 # %% ../nbs/03a_unet.ipynb #e8dd5f6c
 class UNet(nn.Module):
-    "DDPM/guided-diffusion UNet noise predictor `model(x_t, t, y) -> eps`; `y == num_classes` (or `y=None`) is the null class"
+    "DDPM/guided-diffusion UNet `model(x_t, t, y) -> eps`; `y == num_classes` (or `y=None`) is the null class"
     def __init__(self,
                  in_ch: int = 1,                        # image channels
                  out_ch: int | None = None,             # predicted channels (None: `in_ch`)
@@ -199,25 +204,28 @@ class UNet(nn.Module):
                  heads: int = 1,                        # attention heads
                  context: Literal['add', 'mul'] = 'add',# class added to the time embedding, or multiplicative
                  multilabel: bool = False,              # condition on a float multi-hot (B, K) instead of labels
-                 scale_shift: bool = True,              # guided-diffusion's scale-shift norm (False: DDPM's added embedding)
+                 scale_shift: bool = True,              # guided-diffusion's scale-shift norm (False: DDPM's added emb)
                  up_reduce: bool = False,               # the upsampling conv already maps to the next level's width
                  emb_dim: int | None = None):           # embedding width (None: 4 * `ch`)
         super().__init__()
         widths = unet_widths(ch, ch_mults)
-        _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, dropout, num_classes, context, multilabel)
-        self.in_ch, self.img_size, self.num_classes, self.multilabel, self.context = in_ch, img_size, num_classes, multilabel, context
+        _check_unet_args(ch, widths, n_res, attn_res, img_size, norm_groups, heads, dropout, num_classes, context,
+                         multilabel)
+        self.in_ch, self.img_size, self.num_classes = in_ch, img_size, num_classes
+        self.multilabel, self.context = multilabel, context
         self.factor, emb_dim = 2 ** (len(widths) - 1), ifnone(emb_dim, 4 * ch)
         self.time_emb = TimeEmbedding(ch, emb_dim)
         self.class_emb = (None if num_classes is None else nn.Linear(num_classes, emb_dim, bias=False) if multilabel
                           else nn.Embedding(num_classes + 1, emb_dim))
         kw = dict(emb_dim=emb_dim, dropout=dropout, groups=norm_groups, scale_shift=scale_shift,
                   ctx_dim=emb_dim if context == 'mul' and num_classes is not None else None)
-        self.encoder = UNetEncoder(in_ch, ch, widths, n_res, attn_res, img_size, heads, **kw)
-        c = self.encoder.out_ch
+        self.encoder = UNetEncoder(in_ch, ch, widths, n_res, attn_res, img_size, heads, **kw); c = self.encoder.out_ch
         self.mid = EmbSequential(ResBlock(c, c, **kw), AttnBlock(c, heads, norm_groups), ResBlock(c, c, **kw))
-        self.decoder = UNetDecoder(c, self.encoder.chs, widths, n_res, attn_res, self.encoder.out_res, heads, up_reduce, **kw)
+        self.decoder = UNetDecoder(c, self.encoder.chs, widths, n_res, attn_res, self.encoder.out_res, heads, up_reduce,
+                                   **kw)
         c = self.decoder.out_ch
-        self.out = nn.Sequential(group_norm(c, norm_groups), nn.SiLU(), zero_module(nn.Conv2d(c, ifnone(out_ch, in_ch), 3, padding=1)))
+        self.out = nn.Sequential(group_norm(c, norm_groups), nn.SiLU(),
+                                 zero_module(nn.Conv2d(c, ifnone(out_ch, in_ch), 3, padding=1)))
 
 # %% ../nbs/03a_unet.ipynb #aff0c6aa
 def _check_inputs(x, t, y, in_ch, factor, num_classes, multilabel):
@@ -228,7 +236,8 @@ def _check_inputs(x, t, y, in_ch, factor, num_classes, multilabel):
         raise ValueError(f"t must be (B,) = ({x.shape[0]},) timestep indices, got shape {tuple(t.shape)}")
     if y is None or num_classes is None: return
     if multilabel and (tuple(y.shape) != (x.shape[0], num_classes) or not y.is_floating_point()):
-        raise ValueError(f"multilabel y must be a float multi-hot ({x.shape[0]}, {num_classes}), got {y.dtype} {tuple(y.shape)}")
+        raise ValueError(f"multilabel y must be a float multi-hot ({x.shape[0]}, {num_classes}), "
+                         f"got {y.dtype} {tuple(y.shape)}")
     if not multilabel and (tuple(y.shape) != (x.shape[0],) or y.is_floating_point()):
         raise ValueError(f"y must be integer labels of shape ({x.shape[0]},), got {y.dtype} {tuple(y.shape)}")
 
@@ -255,7 +264,7 @@ def small(cls: UNet, in_ch: int = 1, img_size: int = 16, num_classes: int | None
 
 @patch(cls_method=True)
 def ddpm_cifar10(cls: UNet, num_classes: int | None = None, **kw) -> UNet:
-    "The DDPM paper's CIFAR-10 UNet (35.7M parameters unconditional): ch 128, mults (1,2,2,2), 2 res blocks, attention at 16"
+    "The DDPM paper's CIFAR-10 UNet (35.7M parameters unconditional): ch 128, mults (1,2,2,2), 2 res blocks, attn at 16"
     cfg = dict(in_ch=3, img_size=32, ch=128, ch_mults=(1, 2, 2, 2), n_res=2, attn_res=(16,), dropout=0.1,
                norm_groups=32, heads=1, scale_shift=False)
     return cls(num_classes=num_classes, **(cfg | kw))
@@ -270,8 +279,8 @@ class DiffusersUNet(nn.Module):
         if num_classes is not None and nce != num_classes + 1:
             raise ValueError(f"a conditional model needs a UNet2DModel built with num_class_embeds=num_classes+1="
                              f"{num_classes + 1} (the last one is the null class), got num_class_embeds={nce}")
-        s = cfg.sample_size
-        self.unet, self.num_classes, self.in_ch, self.img_size = unet, num_classes, cfg.in_channels, (s if isinstance(s, int) else s[0])
+        self.unet, self.num_classes, self.in_ch = unet, num_classes, cfg.in_channels
+        s = cfg.sample_size; self.img_size = s if isinstance(s, int) else s[0]
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         _check_inputs(x, t, y, self.in_ch, 1, self.num_classes, False)
@@ -281,7 +290,7 @@ class DiffusersUNet(nn.Module):
 
     @classmethod
     def small(cls, in_ch: int = 1, img_size: int = 16, num_classes: int | None = 10, **kw) -> DiffusersUNet:
-        "diffusers' `UNet2DModel` with widths 32/64/64, 1 layer per block, attention at the lowest level (~1.1M params), wrapped"
+        "A wrapped `UNet2DModel` (~1.1M params): widths 32/64/64, 1 layer per block, attention at the lowest level"
         from diffusers import UNet2DModel
         cfg = dict(block_out_channels=(32, 64, 64), layers_per_block=1,
                    down_block_types=("DownBlock2D", "DownBlock2D", "AttnDownBlock2D"),
