@@ -159,7 +159,7 @@ from fastai.metrics import accuracy
 from .classifiers import ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
 
 def train_noisy_classifier(dls,                     # DataLoaders of (images in [-1, 1], int labels)
-                           model,                   # classifier: model(x_t, t) -> logits, or model(x) (then t is not passed)
+                           model,                   # classifier: model(x_t, t) -> logits, or model(x) (t not passed)
                            sched: NoiseSchedule | None, # schedule to noise with; None: train on clean images
                            t_range: tuple | None = None, # inclusive (lo, hi) timesteps to noise at; None: all of 0..T-1
                            epochs: int = 2,         # one-cycle epochs
@@ -168,14 +168,16 @@ def train_noisy_classifier(dls,                     # DataLoaders of (images in 
                            cbs=None,                # more callbacks
                            with_acc: bool = False,  # also return the held-out accuracy (at the same noise levels)
                            **kwargs):
-    "Train `model` on images noised at t uniform in `t_range` (None: all of 0..T-1; `sched=None`: clean images); returns it in eval mode (and its held-out accuracy if `with_acc`)"
+    "Train `model` on images noised at t uniform in `t_range` (`sched=None`: clean images); returns it in eval mode"
     if not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
-    if sched is None and t_range is not None: raise ValueError(f"t_range={t_range!r} needs a schedule to noise with; sched=None trains on clean images")
+    if sched is None and t_range is not None:
+        raise ValueError(f"t_range={t_range!r} needs a schedule to noise with; sched=None trains on clean images")
     net = model if sched is None or takes_timestep(model) else TimeAdapter(model, takes_t=False)
-    own = ([] if sched is None else [NoisyClassifierCallback(sched, t_range)]) + [NaNGuardCallback()]
-    learn = Learner(dls, net, loss_func=CrossEntropyLossFlat(), metrics=accuracy, opt_func=Adam, cbs=own + list(cbs or []), **kwargs)
+    own = ([] if sched is None else [NoisyClassifierCallback(sched, t_range)]) + [NaNGuardCallback()] + list(cbs or [])
+    learn = Learner(dls, net, loss_func=CrossEntropyLossFlat(), metrics=accuracy, opt_func=Adam, cbs=own, **kwargs)
     if quiet:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1]) if with_acc else None
+        with learn.no_bar(), learn.no_logging():
+            learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1]) if with_acc else None
     else: learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1]) if with_acc else None
     return (model.eval(), acc) if with_acc else model.eval()
 
@@ -190,8 +192,7 @@ def train_classifier_bank(dls,                      # DataLoaders of (images in 
                           seed: int | None = None,  # member k is trained after set_seed(seed + k); None: not seeded
                           **kwargs) -> ClassifierBank:
     "Train `make_classifier()` once per timestep interval (`n_intervals` of them) and return them as a `ClassifierBank`"
-    intervals = bank_intervals(sched.T, n_intervals)
-    members = []
+    intervals, members = bank_intervals(sched.T, n_intervals), []
     for k, t_range in enumerate(intervals):
         if seed is not None: set_seed(seed + k)
         members.append(train_noisy_classifier(dls, make_classifier(), sched, t_range, epochs, lr, quiet, **kwargs))
@@ -250,7 +251,6 @@ def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
 # %% ../nbs/05_callbacks.ipynb #d12b6c7f
 from fastai.optimizer import OptimWrapper
 from fastcore.foundation import L
-
 import functools
 
 @functools.cache
@@ -285,7 +285,8 @@ def ddpm_learner(dls,                          # DataLoaders of (images in [-1, 
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG), in `precision`"
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
     own += ([preview] if preview is not None else []) + list(cbs or [])
-    return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=opt_func, wd=wd, cbs=own, **kwargs), precision)
+    return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=opt_func, wd=wd, cbs=own, **kwargs),
+                         precision)
 
 # %% ../nbs/05_callbacks.ipynb #d36edf49
 def cuda_fast_path(device, exact: bool = False) -> dict:

@@ -106,7 +106,8 @@ def save_checkpoint(learn: Learner,        # its model, EMA model, optimiser and
         if m is not None:
             for pn, p in m.state_dict().items():
                 if p.is_floating_point() and not torch.isfinite(p).all():
-                    raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: refusing to write checkpoint {path}")
+                    raise FloatingPointError(f"{nm}.{pn} is not finite at epoch {epoch}: "
+                                             f"refusing to write checkpoint {path}")
     ema = getattr(learn, 'ema_model', None)
     ck = dict(model=unwrap_model(learn.model).state_dict(), ema=ema.state_dict() if ema is not None else None,
               ema_steps=getattr(learn, 'ema_steps', 0), opt=_opt_state(learn.opt),
@@ -117,9 +118,9 @@ def save_checkpoint(learn: Learner,        # its model, EMA model, optimiser and
 def _check_digest(ck: dict, path, foreign: bool):
     want = ck.pop(DIGEST_KEY, None)
     if want is None and not foreign:
-        raise ValueError(f"{path} has no {DIGEST_KEY!r}: it was not written by this library (or by a release before the "
-                         "whole-content digest), or was altered; a run folder of an earlier release: `gdnb adopt --out FOLDER`; "
-                         "another file you trust: read it with foreign=True")
+        raise ValueError(f"{path} has no {DIGEST_KEY!r}: it was not written by this library (or by a release before "
+                         "the whole-content digest), or was altered; a run folder of an earlier release: "
+                         "`gdnb adopt --out FOLDER`; another file you trust: read it with foreign=True")
     try: ok = want is None or (isinstance(want, str) and want == content_digest(ck))
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
     if not ok: raise ValueError(f"{path}: the content does not match its digest: the file is corrupt or was edited")
@@ -133,8 +134,11 @@ def read_checkpoint(path: str | Path,     # a file written by `save_checkpoint` 
         with warnings.catch_warnings():                   # torch's advice on a raw pickle: the refusal below says it
             warnings.simplefilter('ignore'); ck = torch.load(path, map_location=map_location, weights_only=True)
     except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
-    if not isinstance(ck, dict) or 'model' not in ck: raise ValueError(f"{path} is not a checkpoint of this library (no 'model' entry)")
+    except Exception as e:
+        raise ValueError(f"cannot read checkpoint {path}: it is truncated or not a checkpoint "
+                         f"({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
+    if not isinstance(ck, dict) or 'model' not in ck:
+        raise ValueError(f"{path} is not a checkpoint of this library (no 'model' entry)")
     _check_digest(ck, path, foreign)
     for nm in ('model', 'ema'):
         sd = ck.get(nm) or {}
@@ -150,12 +154,13 @@ def load_checkpoint(learn: Learner,         # the learner to load into (model, E
                     with_rng: bool = True,  # also the python, numpy and torch RNG states
                     foreign: bool = False,  # accept a file with no digest (written by other code you trust)
                    ) -> int:
-    "Load a checkpoint written by `save_checkpoint` into `learn`, every tensor on the learner's device; returns the epoch to resume from"
+    "Load a `save_checkpoint` file into `learn`, each tensor on the learner's device; returns the epoch to resume from"
     ck, dev = read_checkpoint(path, 'cpu', foreign), learner_device(learn)    # checked on the CPU, then moved
     model = unwrap_model(learn.model).to(dev)
     model.load_state_dict(to_device(ck['model'], dev))
     if ck.get('ema') is not None:
-        if getattr(learn, 'ema_model', None) is None: learn.ema_model = copy.deepcopy(model).eval().requires_grad_(False)
+        if getattr(learn, 'ema_model', None) is None:
+            learn.ema_model = copy.deepcopy(model).eval().requires_grad_(False)
         learn.ema_model.to(dev).load_state_dict(to_device(ck['ema'], dev)); learn.ema_steps = ck.get('ema_steps', 0)
     if with_opt and ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()

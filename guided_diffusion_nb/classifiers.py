@@ -17,19 +17,23 @@ from .unet import (TimeEmbedding, ResBlock, AttnBlock, EmbSequential, UNetEncode
 __all__ = ['ClassifierCNN', 'NoisyClassifier', 'bank_intervals', 'takes_timestep', 'TimeAdapter', 'ClassifierBank']
 
 # %% ../nbs/03b_classifiers.ipynb #2d5cd9e9
-def _conv_bn(ci, co): return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU(inplace=True))
+def _conv_bn(ci, co):
+    return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU(inplace=True))
 
 class ClassifierCNN(nn.Module):
     "A plain CNN classifier on clean images, `forward(x, t=None) -> logits`; `features(x)` = penultimate activations"
     def __init__(self,
-                 in_ch: int = 1,                    # image channels
-                 num_classes: int = 10,             # classes K: logits (B, K)
-                 widths: tuple = (32, 64, 128),     # channels of each stage (two conv-BN-ReLU, then a 2x max-pool but after the last)
-                 dropout: float = 0.1):             # dropout before the linear head
+                 in_ch: int = 1,                 # image channels
+                 num_classes: int = 10,          # classes K: logits (B, K)
+                 widths: tuple = (32, 64, 128),  # channels per stage (two conv-BN-ReLU, a 2x max-pool between stages)
+                 dropout: float = 0.1):          # dropout before the linear head
         super().__init__()
-        if num_classes < 2 or not widths: raise ValueError(f"need num_classes >= 2 and at least one width, got {num_classes}, {widths}")
-        self.in_ch, self.num_classes, self.num_features, chans = in_ch, num_classes, widths[-1], (in_ch,) + tuple(widths)
-        self.body = nn.Sequential(*[nn.Sequential(_conv_bn(a, b), _conv_bn(b, b), nn.MaxPool2d(2) if i < len(widths) - 1 else nn.Identity())
+        if num_classes < 2 or not widths:
+            raise ValueError(f"need num_classes >= 2 and at least one width, got {num_classes}, {widths}")
+        self.in_ch, self.num_classes, self.num_features, chans = (in_ch, num_classes, widths[-1],
+                                                                  (in_ch,) + tuple(widths))
+        self.body = nn.Sequential(*[nn.Sequential(_conv_bn(a, b), _conv_bn(b, b),
+                                                  nn.MaxPool2d(2) if i < len(widths) - 1 else nn.Identity())
                                     for i, (a, b) in enumerate(zip(chans[:-1], chans[1:]))])
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(widths[-1], num_classes))
 
@@ -118,20 +122,22 @@ class TimeAdapter(nn.Module):
 
 # %% ../nbs/03b_classifiers.ipynb #59b8eab1
 class ClassifierBank(nn.Module):
-    "K classifiers, member k for timesteps [k*T//K, (k+1)*T//K) (the last takes the rest); `bank(x_t, t)` dispatches per sample"
+    "K classifiers, member k for t in [k*T//K, (k+1)*T//K) (last: the rest); `bank(x_t, t)` dispatches per sample"
     def __init__(self,
-                 classifiers: Sequence,        # the members, in timestep order: member k guides `bank_intervals(T, K)[k]`
+                 classifiers: Sequence,        # members in timestep order: member k guides `bank_intervals(T, K)[k]`
                  T: int,                       # diffusion steps of the schedule they guide
-                 takes_t: bool | Sequence[bool] | None = None, # whether each member takes t (one flag, or one per member); None: read
+                 takes_t: bool | Sequence[bool] | None = None, # whether members take t (a flag or one each); None: read
                  num_classes: int | None = None): # K, when the members do not say (they must agree when they do)
         super().__init__()
         classifiers = list(classifiers) if isinstance(classifiers, (list, tuple, nn.ModuleList)) else None
         if not classifiers: raise ValueError("ClassifierBank needs a non-empty list of classifiers")
         self.T, self.intervals = T, bank_intervals(T, len(classifiers))
         flags = list(takes_t) if isinstance(takes_t, (list, tuple)) else [takes_t] * len(classifiers)
-        if len(flags) != len(classifiers): raise ValueError(f"takes_t has {len(flags)} entries for {len(classifiers)} classifiers")
+        if len(flags) != len(classifiers):
+            raise ValueError(f"takes_t has {len(flags)} entries for {len(classifiers)} classifiers")
         self.members = nn.ModuleList([TimeAdapter(c, f) for c, f in zip(classifiers, flags)])
-        ks = {m.num_classes for m in self.members if m.num_classes is not None} | ({num_classes} if num_classes is not None else set())
+        ks = ({m.num_classes for m in self.members if m.num_classes is not None}
+              | ({num_classes} if num_classes is not None else set()))
         if len(ks) > 1: raise ValueError(f"the classifiers disagree on num_classes: {sorted(ks)}")
         self.num_classes, self.width = next(iter(ks), None), T // len(classifiers)
 

@@ -146,8 +146,8 @@ def locate_data(name: str, root: str | Path | None = None, download: bool = Fals
 def get_dls(name: str = 'mnist5k',             # 'mnist5k' (embedded, offline), 'mnist' or 'cifar10'
             size: int | None = None,            # image side, resized bilinearly; default the dataset's (16, 28, 32)
             bs: int = 128,                      # batch size
-            root: str | Path | None = None,     # where MNIST/CIFAR-10 files live; default $GUIDED_DIFFUSION_DATA or ~/.cache/...
-            flip: bool | None = None,           # random horizontal flips of training batches; default on for cifar10 only
+            root: str | Path | None = None,     # MNIST/CIFAR-10 folder; default $GUIDED_DIFFUSION_DATA or ~/.cache/...
+            flip: bool | None = None,           # random horizontal flips of training batches; default: cifar10 only
             download: bool = False,             # fetch missing MNIST/CIFAR-10 files (needs a network)
             device=None,                        # where batches go; default cuda, mps or cpu
             num_workers: int = 0,               # DataLoader worker processes

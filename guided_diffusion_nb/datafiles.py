@@ -101,8 +101,10 @@ def _mnist_paths(root: str | Path, train: bool, download: bool) -> list[Path]:
 def _read_mnist(img_path: Path, lbl_path: Path) -> tuple[np.ndarray, np.ndarray]:
     "Read and check one MNIST split: uint8 (N, 28, 28) images and int64 labels 0..9"
     x, y = read_idx(img_path), read_idx(lbl_path)
-    if x.dtype != np.uint8 or x.shape[1:] != (28, 28): raise ValueError(f"{img_path}: expected uint8 images (N, 28, 28), got {x.dtype} {x.shape}")
-    if y.dtype != np.uint8 or y.ndim != 1: raise ValueError(f"{lbl_path}: expected uint8 labels (N,), got {y.dtype} {y.shape}")
+    if x.dtype != np.uint8 or x.shape[1:] != (28, 28):
+        raise ValueError(f"{img_path}: expected uint8 images (N, 28, 28), got {x.dtype} {x.shape}")
+    if y.dtype != np.uint8 or y.ndim != 1:
+        raise ValueError(f"{lbl_path}: expected uint8 labels (N,), got {y.dtype} {y.shape}")
     if len(x) != len(y): raise ValueError(f"{img_path} holds {len(x)} images but {lbl_path} holds {len(y)} labels")
     if len(y) and y.max() > 9: raise ValueError(f"{lbl_path}: labels must be 0..9, found {y.max()}")
     return x, y.astype(np.int64)
@@ -172,11 +174,12 @@ def _cifar_meta(path: Path) -> list[str]:
 
 # %% ../nbs/01a_datafiles.ipynb #c3914bf5
 def _cifar_paths(root: str | Path, train: bool, download: bool) -> tuple[list[Path], Path]:
-    "Batch files and meta file of CIFAR-10's train or test split under `root`, downloaded if asked; else FileNotFoundError"
+    "Batch and meta files of CIFAR-10's train or test split under `root`, downloaded if asked; else FileNotFoundError"
     root = Path(root).expanduser().absolute(); d = root/CIFAR_DIR
     need = CIFAR_FILES[train] + ['batches.meta']
     missing, err = [f for f in need if not (d/f).is_file()], None
-    if missing and download: err = _try_download('CIFAR10', root, train); missing = [f for f in need if not (d/f).is_file()]
+    if missing and download:
+        err = _try_download('CIFAR10', root, train); missing = [f for f in need if not (d/f).is_file()]
     if missing:
         why = _why_missing(err, download)
         raise FileNotFoundError(
@@ -196,7 +199,7 @@ def load_cifar10(root: str | Path,       # folder holding cifar-10-batches-py/
                  train: bool = True,     # the 50,000 training images, else the 10,000 test images
                  download: bool = False, # fetch and extract the archive when missing (needs a network)
                 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    "CIFAR-10's train (50,000) or test (10,000) split from `root/cifar-10-batches-py/`: uint8 (N, 32, 32, 3), int64 labels, class names"
+    "CIFAR-10 train (50,000) or test (10,000) images (uint8 (N, 32, 32, 3)), int64 labels and class names, from `root`"
     train, download = check_bool(train, 'train'), check_bool(download, 'download')
     return _read_cifar(*_cifar_paths(root, train, download))
 

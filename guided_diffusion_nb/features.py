@@ -219,9 +219,11 @@ def feature_extractor(name: Literal['classifier', 'inception', 'lpips', 'pixels'
                       download: bool = True,                  # fetch missing weights into torch's hub cache
                      ) -> FeatureExtractor:
     "The feature extractor called `name`; 'classifier' needs `evaluator`, 'inception' may take a local `weights_path`"
-    if name not in EXTRACTORS: raise ValueError(f"unknown feature extractor {name!r}: use one of {', '.join(EXTRACTORS)}")
+    if name not in EXTRACTORS:
+        raise ValueError(f"unknown feature extractor {name!r}: use one of {', '.join(EXTRACTORS)}")
     if name == 'classifier':
-        if evaluator is None: raise ValueError("the 'classifier' feature extractor needs evaluator= (a trained classifier with features(x))")
+        if evaluator is None: raise ValueError("the 'classifier' feature extractor needs evaluator= "
+                                               "(a trained classifier with features(x))")
         return ClassifierFeatures(evaluator)
     if name == 'inception': return InceptionFeatures(weights_path, download)
     return LPIPSFeatures(download) if name == 'lpips' else PixelFeatures()

@@ -52,7 +52,8 @@ def _fid(fn: Callable, d: int, real: torch.Tensor, fake: torch.Tensor) -> float:
 def fid_from_features(f_real: torch.Tensor, f_fake: torch.Tensor) -> float:
     "FID between two feature sets (N >= 2 each, same d), by torchmetrics' FrechetInceptionDistance in float64"
     f_real, f_fake = _check_features(f_real, 'real features'), _check_features(f_fake, 'fake features')
-    if f_real.shape[1] != f_fake.shape[1]: raise ValueError(f"feature sizes differ: {f_real.shape[1]} vs {f_fake.shape[1]}")
+    if f_real.shape[1] != f_fake.shape[1]:
+        raise ValueError(f"feature sizes differ: {f_real.shape[1]} vs {f_fake.shape[1]}")
     return _fid(nn.Identity(), f_real.shape[1], f_real, f_fake)
 
 def fid(real: torch.Tensor,    # real images (N, C, H, W) in [-1, 1]
@@ -187,11 +188,13 @@ def plot_confusion(cm, class_names: Sequence[str] | None = None, title: str | No
 
 # %% ../nbs/06b_metrics.ipynb #6790f932
 @torch.no_grad()
-def _logits_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0, batch_size: int = 256):
-    "Yields (logits (N, K) on the CPU, labels (N,)) of `classifier(x_t, t)` on `x0` noised at each timestep, one seeded eps per image"
+def _logits_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
+                        batch_size: int = 256):
+    "Yields (CPU logits (N, K), labels (N,)) of `classifier(x_t, t)` on `x0` noised at each t, one seeded eps per image"
     _check_images(x0, 'x0'); y = _check_labels(y, len(x0))
     ts = [int(t) for t in timesteps]
-    if not ts or min(ts) < 0 or max(ts) >= sched.T: raise ValueError(f"timesteps must be a non-empty list in 0..{sched.T - 1}, got {timesteps!r}")
+    if not ts or min(ts) < 0 or max(ts) >= sched.T:
+        raise ValueError(f"timesteps must be a non-empty list in 0..{sched.T - 1}, got {timesteps!r}")
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     dev = module_device(classifier, x0.device)
     eps = torch.randn(x0.shape, generator=torch.Generator().manual_seed(seed))
@@ -211,7 +214,7 @@ def accuracy_by_timestep(classifier: Callable,     # classifier(x_t, t) -> logit
                          seed: int = 0,            # seed of the noise (one eps per image, shared by every timestep)
                          batch_size: int = 256,    # images per classifier call
                         ) -> torch.Tensor:
-    "Accuracy (len(timesteps),) of `classifier(x_t, t)` on `x0` (N, C, H, W) noised at each timestep, one seeded eps per image"
+    "Accuracy (len(timesteps),) of `classifier(x_t, t)` on images `x0` noised at each timestep, a seeded eps per image"
     return torch.tensor([(lg.argmax(-1) == yy).sum().item() / len(yy)
                          for lg, yy in _logits_by_timestep(classifier, x0, y, sched, timesteps, seed, batch_size)])
 

@@ -31,7 +31,8 @@ def sampler_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier'
                   ) -> dict:
     "The guidance and sampler arguments of `sample()` for one choice of the panel"
     model = model if model is not None else _Conditional()
-    return dict(sampler=sampler, steps=steps) | guidance_kwargs(guidance, model, classifier, cfg_scale, classifier_scale)
+    return (dict(sampler=sampler, steps=steps)
+            | guidance_kwargs(guidance, model, classifier, cfg_scale, classifier_scale))
 
 class _Conditional: num_classes = 1                  # stands for "a class-conditional model" when none is given
 
@@ -53,7 +54,7 @@ class GuidedSampler:
     def __init__(self,
                  model,                        # eps-model: model(x_t, t, y) -> eps
                  sched: NoiseSchedule,         # its noise schedule
-                 classifier=None,              # classifier(x_t, t) -> logits, for classifier guidance (None: no such option)
+                 classifier=None,              # classifier(x_t, t) -> logits to guide by (None: no classifier guidance)
                  shape: tuple = (1, 16, 16),   # (C, H, W) of a sample
                  vocab=None,                   # class names shown in the class menu; default 0..K-1
                  n: int = 8,                   # samples per click
@@ -61,16 +62,21 @@ class GuidedSampler:
                  scale: int = 4,               # pixels per image pixel in the shown grid
                  auto: bool = False,           # sample again whenever a control changes (else on the button)
                  num_classes: int | None = None): # K, when the model is unconditional and the classifier does not say
-        if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
-        k = num_classes or core.num_classes(model) or core.num_classes(classifier) or (len(vocab) if vocab is not None else None)
-        if k is None: raise ValueError("need a class-conditional model, or num_classes (or a vocab) for the classifier, to choose a class from")
+        if not isinstance(sched, NoiseSchedule):
+            raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+        k = (num_classes or core.num_classes(model) or core.num_classes(classifier)
+             or (len(vocab) if vocab is not None else None))
+        if k is None: raise ValueError("need a class-conditional model, or num_classes (or a vocab) for the "
+                                       "classifier, to choose a class from")
         store_attr('model,sched,classifier,shape,n,strip,scale')
         vocab = list(vocab) if vocab is not None else [str(i) for i in range(k)]
         opts = guidance_choices(model, classifier)
         self.cls = W.Dropdown(options=list(zip(vocab, range(k))), value=0, description='class')
-        self.guidance = W.ToggleButtons(options=opts, value='cfg' if 'cfg' in opts else opts[-1], description='guidance')
+        self.guidance = W.ToggleButtons(options=opts, value='cfg' if 'cfg' in opts else opts[-1],
+                                        description='guidance')
         self.cfg_scale = W.FloatSlider(value=3.0, min=0.0, max=10.0, step=0.5, description='CFG scale')
-        self.classifier_scale = W.FloatLogSlider(value=10.0, base=10, min=-1, max=2.5, step=0.1, description='clf scale')
+        self.classifier_scale = W.FloatLogSlider(value=10.0, base=10, min=-1, max=2.5, step=0.1,
+                                                 description='clf scale')
         self.sampler = W.Dropdown(options=list(SAMPLERS), value='ddim', description='sampler')
         self.steps = W.IntSlider(value=min(25, sched.T), min=1, max=sched.T, description='steps')
         self.seed = W.IntText(value=0, description='seed')
@@ -79,7 +85,8 @@ class GuidedSampler:
         self.button.on_click(self.generate)
         self.guidance.observe(self._visibility, 'value'); self._visibility()
         if auto:
-            for w in (self.cls, self.guidance, self.cfg_scale, self.classifier_scale, self.sampler, self.steps, self.seed):
+            for w in (self.cls, self.guidance, self.cfg_scale, self.classifier_scale, self.sampler, self.steps,
+                      self.seed):
                 w.observe(self.generate, 'value')
         self.x = self.traj = None
 
@@ -90,8 +97,8 @@ class GuidedSampler:
 
     def kwargs(self) -> dict:
         "The `sample()` arguments of the current widget values"
-        return sampler_kwargs(self.guidance.value, self.cfg_scale.value, self.classifier_scale.value, self.sampler.value,
-                              self.steps.value, self.classifier, self.model)
+        return sampler_kwargs(self.guidance.value, self.cfg_scale.value, self.classifier_scale.value,
+                              self.sampler.value, self.steps.value, self.classifier, self.model)
 
     def generate(self, *_) -> torch.Tensor:
         "Sample with the current values, update the pictures; returns the samples (n, C, H, W)"
@@ -101,16 +108,18 @@ class GuidedSampler:
                                    generator=torch.Generator().manual_seed(int(self.seed.value)), **kw)
         self.x = self.x.cpu()
         self.grid.value = png_bytes(image_grid(self.x, nrow=self.n), self.scale)
-        self.strip_img.value = png_bytes(image_grid(denoising_strip(self.traj, self.x, self.strip), nrow=self.strip + 1), self.scale)
+        self.strip_img.value = png_bytes(image_grid(denoising_strip(self.traj, self.x, self.strip),
+                                                    nrow=self.strip + 1), self.scale)
         self.status.value = f"{kw['sampler']} {len(self.traj['t'])} steps, {self.guidance.value}"
         return self.x
 
     @property
     def panel(self) -> W.Widget:
         "The whole panel as one widget"
-        controls = W.VBox([self.cls, self.guidance, self.cfg_scale, self.classifier_scale, self.sampler, self.steps, self.seed,
-                           W.HBox([self.button, self.status])])
-        return W.VBox([controls, W.Label('samples'), self.grid, W.Label('denoising: x0 prediction along the walk, then the sample'), self.strip_img])
+        controls = W.VBox([self.cls, self.guidance, self.cfg_scale, self.classifier_scale, self.sampler, self.steps,
+                           self.seed, W.HBox([self.button, self.status])])
+        return W.VBox([controls, W.Label('samples'), self.grid,
+                       W.Label('denoising: x0 prediction along the walk, then the sample'), self.strip_img])
 
     def _ipython_display_(self):
         from IPython.display import display
