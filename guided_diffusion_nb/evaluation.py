@@ -9,15 +9,18 @@ import math
 from typing import Callable
 import torch
 import matplotlib.pyplot as plt
+from contextlib import nullcontext
 from .core import ifnone, is_int, set_seed, show_images
 from .classifiers import ClassifierCNN
-from .callbacks import train_noisy_classifier
+from .schedules import NoiseSchedule
+from .callbacks import train_noisy_classifier, ddpm_learner
 from .sampling import sample
 from .features import ClassifierFeatures, _check_pair
 from .metrics import sample_accuracy, fid_from_features, fid_floor_from_features, kid_from_features, inception_score
 
 # %% auto #0
-__all__ = ['class_labels', 'class_grid', 'show_class_grids', 'train_evaluator', 'score_samples', 'judge']
+__all__ = ['class_labels', 'class_grid', 'show_class_grids', 'train_evaluator', 'score_samples', 'judge', 'sweep', 'fit_ddpm',
+           'train_and_judge']
 
 # %% ../nbs/06d_evaluation.ipynb #f6da67dc
 def class_labels(num_classes: int, n_per_class: int) -> torch.Tensor:
@@ -87,10 +90,94 @@ def score_samples(x, labels, evaluator, real=None, num_classes=None, features=No
 # %% ../nbs/06d_evaluation.ipynb #fc614014
 def judge(model, sched, evaluator, real: torch.Tensor | None = None, n_per_class: int = 20, num_classes: int | None = None,
           shape: tuple | None = None, seed: int = 0, features: Callable | None = None, kid: bool = False, is_splits: int | None = None,
-          **sample_kw) -> tuple[dict, torch.Tensor]:
+          real_features: torch.Tensor | None = None, **sample_kw) -> tuple[dict, torch.Tensor]:
     "Sample `n_per_class` images of each class (seeded), then accuracy, FID + floor (KID, IS if asked) against `real`: (row, samples)"
     K = ifnone(num_classes, getattr(evaluator, 'num_classes', None))
     if K is None: raise ValueError("num_classes= is needed: the evaluator has no num_classes")
     labels = class_labels(K, n_per_class)
     x, secs = _draw(model, sched, labels, ifnone(shape, None if real is None else real.shape[1:]), seed, sample_kw)
-    return score_samples(x, labels, evaluator, real, K, features, kid, is_splits) | dict(seconds=secs), x
+    row = score_samples(x, labels, evaluator, real, K, features, kid, is_splits, real_features=real_features)
+    return row | dict(seconds=secs), x
+
+# %% ../nbs/06d_evaluation.ipynb #cce55f30
+def _check_sweep(sched, evaluator, settings, real, num_classes, shape, columns) -> tuple:
+    "The name columns of `sweep`, after checking what would otherwise fail only after sampling (or training) began"
+    if not isinstance(settings, dict) or not settings or not all(isinstance(v, dict) for v in settings.values()):
+        raise ValueError("settings must be a non-empty dict name -> dict of sample()/judge keyword arguments, "
+                         "e.g. {'cfg 3': dict(cfg_scale=3)}")
+    cols = (columns,) if isinstance(columns, str) else tuple(columns)
+    if len(cols) > 1 and not all(isinstance(n, tuple) and len(n) == len(cols) for n in settings):
+        raise ValueError(f"columns={cols} splits every name into {len(cols)} parts: names must be tuples of that length, "
+                         f"got {list(settings)}")
+    if num_classes is None and getattr(evaluator, 'num_classes', None) is None:
+        raise ValueError("num_classes= is needed: the evaluator has no num_classes")
+    if sched is not None and real is None and shape is None: raise ValueError("shape= is needed when no real images are given")
+    return cols
+
+def sweep(model,                               # eps-model (or a sampler callable `model(labels, generator)`, with sched None)
+          sched: NoiseSchedule | None,         # the schedule the model was trained with
+          evaluator,                           # the independent classifier that judges every row
+          settings: dict,                      # name -> sample()/judge keyword arguments, e.g. {'cfg 3': dict(cfg_scale=3)}
+          real: torch.Tensor | None = None,    # real images for FID (features extracted once); None: accuracy only
+          n_per_class: int = 20,               # samples of each class in a row
+          num_classes: int | None = None,      # default the evaluator's `num_classes`
+          shape: tuple | None = None,          # sample shape (C, H, W); default the real images'
+          seed: int = 0,                       # every row samples from this seed
+          features: Callable | None = None,    # FID features; default the evaluator's (`ClassifierFeatures`)
+          columns: str | tuple = 'setting',    # the name's column, or the columns a tuple name is split into
+          **common) -> tuple[list, dict]:      # keyword arguments every setting shares (a setting's own win)
+    "`judge` every setting from the same seed: (rows, name -> samples); a row is the name's column(s), then judge's row"
+    cols = _check_sweep(sched, evaluator, settings, real, num_classes, shape, columns)
+    if real is not None: features = ifnone(features, ClassifierFeatures(evaluator))
+    fr = None if real is None else features(real.cpu())
+    rows, xs = [], {}
+    for name, kw in settings.items():
+        kw = dict(n_per_class=n_per_class, num_classes=num_classes, shape=shape, seed=seed, features=features) | common | kw
+        kw['real_features'] = fr if kw['features'] is features else None     # a setting's own features: its own
+        row, xs[name] = judge(model, sched, evaluator, real, **kw)
+        rows.append(dict(zip(cols, name if len(cols) > 1 else (name,))) | row)
+    return rows, xs
+
+# %% ../nbs/06d_evaluation.ipynb #6ce392e3
+def fit_ddpm(dls,                              # training dataloaders (`data.get_dls`)
+             make: Callable,                   # builds the eps-model; called after seeding, so its initial weights are the seed's
+             sched: NoiseSchedule,             # the noise schedule to train on
+             epochs: int,                      # one-cycle epochs
+             lr: float = 2e-3,                 # peak learning rate
+             seed: int = 0,                    # seeds the weights and the batch order (`set_seed`)
+             p_uncond: float = 0.1,            # label dropout, for classifier-free guidance (0: none)
+             ema_decay: float | None = 0.999,  # EMA of the weights, in `learn.ema_model` (None: no EMA)
+             log: bool = True,                 # print fastai's per-epoch losses
+             **kwargs) -> tuple:               # more `ddpm_learner` arguments (wd, precision, cbs, ...)
+    "Seed, build `make()` and fit it as a DDPM with the one-cycle policy, no progress bar: (Learner, seconds of the fit)"
+    if not callable(make) or isinstance(make, torch.nn.Module):
+        raise ValueError(f"make must be a callable that builds the model after seeding (lambda: UNet.small()), "
+                         f"got a {type(make).__name__}")
+    if not (is_int(epochs) and epochs >= 1): raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
+    set_seed(seed)
+    learn = ddpm_learner(dls, make(), sched, p_uncond=p_uncond, ema_decay=ema_decay, **kwargs)
+    t0 = time.time()
+    with learn.no_bar(), (nullcontext() if log else learn.no_logging()): learn.fit_one_cycle(epochs, lr)
+    return learn, time.time() - t0
+
+# %% ../nbs/06d_evaluation.ipynb #235aef94
+def train_and_judge(dls,                       # training dataloaders
+                    make: Callable,            # builds the eps-model (after seeding)
+                    sched: NoiseSchedule,      # the noise schedule to train on and sample with
+                    evaluator,                 # the independent classifier that judges
+                    settings: dict,            # name -> sample()/judge keyword arguments: one row each
+                    epochs: int,               # one-cycle epochs
+                    lr: float = 2e-3,          # peak learning rate
+                    seed: int = 0,             # seeds the training
+                    real: torch.Tensor | None = None,  # real images for FID; None: accuracy only
+                    n_per_class: int = 20,     # samples of each class in a row
+                    judge_seed: int | None = None,     # seeds every row's samples; default `seed`
+                    fit_kw: dict | None = None,        # more `fit_ddpm` arguments (p_uncond, ema_decay, log, ...)
+                    **sweep_kw) -> dict:       # more `sweep` arguments (columns, shape, features, common sample options)
+    "`fit_ddpm`, then `sweep` its EMA weights: dict(learn, model, sched, train_s, rows, xs)"
+    _check_sweep(sched, evaluator, settings, real, sweep_kw.get('num_classes'), sweep_kw.get('shape'),
+                 sweep_kw.get('columns', 'setting'))                                  # before the training, not after
+    learn, secs = fit_ddpm(dls, make, sched, epochs, lr, seed, **(fit_kw or {}))
+    model = ifnone(getattr(learn, 'ema_model', None), learn.model)
+    rows, xs = sweep(model, sched, evaluator, settings, real, n_per_class, seed=ifnone(judge_seed, seed), **sweep_kw)
+    return dict(learn=learn, model=model, sched=sched, train_s=secs, rows=rows, xs=xs)
