@@ -123,6 +123,7 @@ class PreviewCallback(Callback):
         m = getattr(self.learn, 'ema_model', None) or unwrap_model(self.model)
         k = ifnone(self.num_classes, getattr(m, 'num_classes', None))
         labels = torch.arange(k).repeat_interleave(self.n_per_class) if k is not None else None
+        if labels is not None and getattr(m, 'multilabel', False): labels = torch.eye(k)[labels]   # row k: the set {k}
         g = torch.Generator(device=module_device(m)).manual_seed(self.seed)
         x = sample(m, self.sched, labels, self.shape, n=None if k else self.n_per_class, generator=g, progress=False, **self.sample_kw)
         self.previews.append((self.epoch, x.cpu()))
