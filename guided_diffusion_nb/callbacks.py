@@ -119,14 +119,14 @@ class PreviewCallback(Callback):
     order, run_valid = 80, False
     def __init__(self, sched: NoiseSchedule, shape: tuple, every: int = 1, n_per_class: int = 8,
                  num_classes: int | None = None, path: str | Path | None = None, seed: int = 0, **sample_kw):
-        store_attr(); self.previews = []
-        self.sample_kw = dict(sampler='ddim', steps=25) | sample_kw
+        store_attr(); self.previews, self.sample_kw = [], dict(sampler='ddim', steps=25) | sample_kw
 
     def after_epoch(self):
         if (self.epoch + 1) % self.every and self.epoch + 1 != self.n_epoch: return
         m = getattr(self.learn, 'ema_model', None) or unwrap_model(self.model)
         k = ifnone(self.num_classes, num_classes(m))
-        labels = torch.arange(k).repeat_interleave(self.n_per_class) if k is not None else None
+        labels = torch.arange(k).repeat_interleave(self.n_per_class) if k is not None else None   # multi-label: the
+        if labels is not None and is_multilabel(m): labels = torch.eye(k)[labels]                  # sets {0}, {1}, ...
         g = torch.Generator(device=module_device(m)).manual_seed(self.seed)
         x = sample(m, self.sched, labels, self.shape, n=None if k else self.n_per_class, generator=g, progress=False,
                    **self.sample_kw)

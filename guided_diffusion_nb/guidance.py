@@ -12,7 +12,8 @@ from .schedules import NoiseSchedule
 
 # %% auto #0
 __all__ = ['GUIDANCE', 'check_interval', 'sigma_interval', 'Guidance', 'check_scale', 'CFG', 'guided_eps', 'cfg_eps',
-           'classifier_grad', 'ClassifierGuidance', 'guidance_pieces', 'guidance_choices', 'guidance_kwargs']
+           'multilabel_log_prob', 'classifier_grad', 'ClassifierGuidance', 'guidance_pieces', 'guidance_choices',
+           'guidance_kwargs']
 
 # %% ../nbs/04a_guidance.ipynb #111d1c01
 def check_interval(interval, what: str = 'interval'):
@@ -145,13 +146,24 @@ def _logits(classifier, x, t, num_classes=None) -> torch.Tensor:
                                 f"got {tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}")
     return out.float()
 
+def multilabel_log_prob(logits: torch.Tensor, y: torch.Tensor, present_only: bool = False) -> torch.Tensor:
+    "sum_k y_k log sigmoid(z_k) + (1 - y_k) log(1 - sigmoid(z_k)) per sample (B,); `present_only`: the y_k = 1 terms"
+    if y.shape != logits.shape:
+        raise ValueError(f"multi-hot labels {tuple(y.shape)} must match the logits {tuple(logits.shape)}")
+    pos = torch.nn.functional.logsigmoid(logits) * y
+    return (pos if present_only else pos + torch.nn.functional.logsigmoid(-logits) * (1 - y)).sum(-1)
+
+def _log_prob(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    "log softmax(logits)[labels] of integer labels (B,); the multi-label log-likelihood of float multi-hot (B, K)"
+    if labels.is_floating_point(): return multilabel_log_prob(logits, labels)
+    return logits.log_softmax(-1)[torch.arange(len(logits), device=logits.device), labels]
+
 def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor,
-                    num_classes: int | None = None) -> torch.Tensor:
+                    num_classes: int | None = None, log_prob=None) -> torch.Tensor:
     "grad_x log p(labels | x, t) under `classifier(x, t) -> logits` ((B, `num_classes`) when given), per sample"
     with torch.enable_grad():
         x_in = x.detach().requires_grad_(True)
-        logp = _logits(classifier, x_in, t, num_classes).log_softmax(-1)
-        sel = logp[torch.arange(len(x), device=x.device), labels]
+        sel = (log_prob or _log_prob)(_logits(classifier, x_in, t, num_classes), labels)
         g = torch.autograd.grad(sel.sum(), x_in, allow_unused=True)[0] if sel.requires_grad else None
     if g is None: raise ValueError("the classifier's logits have no gradient path to its input x_t (computed under "
                                    "no_grad, detached, or not from x_t): classifier guidance needs d logits / d x_t")
