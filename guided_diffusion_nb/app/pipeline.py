@@ -21,7 +21,8 @@ from ..checkpoint import load_checkpoint, read_checkpoint, save_checked
 from ..distributed import ddp_ctx, ddp_device, is_distributed, weights_digest
 from ..sampling import sample
 from ..guidance import guidance_kwargs
-from ..features import ClassifierFeatures, InceptionFeatures, WeightsNotFoundError, INCEPTION_URL, hub_file
+from ..features import (ClassifierFeatures, InceptionFeatures, WeightsNotFoundError, INCEPTION_URL,
+                                          hub_file)
 from ..evaluation import score_samples
 from .runfolder import *
 from .runfolder import _jsonable
@@ -42,8 +43,9 @@ def read_run_json(out) -> dict:
 def update_run_json(run, **kw) -> dict:
     "Merge `kw` into run.json (dicts one level deep), writing it only if that changes it and the run holds its folder"
     old = read_run_json(run.out)
-    new = old | {k: (old.get(k, {}) | v if isinstance(v, dict) and isinstance(old.get(k), dict) else v) for k, v in kw.items()}
-    if new != old and run.folder.locked:                               # not a dry run, not load_run, not a rank other than 0
+    new = old | {k: (old.get(k, {}) | v if isinstance(v, dict) and isinstance(old.get(k), dict) else v)
+                 for k, v in kw.items()}
+    if new != old and run.folder.locked:                     # not a dry run, not load_run, not a rank other than 0
         atomic_write(run.out / 'run.json', lambda p: Path(p).write_text(json.dumps(new, indent=1)))
     return new
 
@@ -59,19 +61,22 @@ class Run:
         self.log = log if rank_distrib() == 0 else (lambda *a, **k: None)   # under torchrun only rank 0 speaks ...
         self.device = ddp_device(default_device(self.cfg.device))          # ... and each rank uses its own GPU
         self.shape = ((3 if self.cfg.dataset == 'cifar10' else 1), self.cfg.size, self.cfg.size)
-        self.sched, self._dls, self._classes, self.hook = make_schedule(self.cfg), None, None, hook or (lambda event, path: None)
+        self.sched, self._dls, self._classes, self.hook = (make_schedule(self.cfg), None, None,
+                                                           hook or (lambda event, path: None))
         tty = log is print and getattr(sys.stdout, 'isatty', lambda: False)()
         self.progress = ('bar' if tty else 'lines') if progress == 'auto' else progress
-        self.times = {}                                                    # seconds of each stage that worked in this process
-        self.fast_path = cuda_fast_path(self.device, exact=self.cfg.exact)  # TF32 and cuDNN autotuning on CUDA ({} elsewhere)
+        self.times = {}                                          # seconds of each stage that worked in this process
+        self.fast_path = cuda_fast_path(self.device, exact=self.cfg.exact)   # TF32, cuDNN autotuning on CUDA; {} else
 
     @property
     def dls(self):
         c = self.cfg
         if self._dls is None:
-            self._dls = get_dls(c.dataset, c.size, c.bs, root=c.root, download=c.download, n_train=c.n_train, device=self.device)
+            self._dls = get_dls(c.dataset, c.size, c.bs, root=c.root, download=c.download, n_train=c.n_train,
+                                device=self.device)
             n_tr, n_va = len(self._dls.train.dataset), len(self._dls.valid.dataset)
-            self.log(f"data: {c.dataset} {c.size}x{c.size}, {n_tr} training and {n_va} held-out images, {self._dls.c} classes")
+            self.log(f"data: {c.dataset} {c.size}x{c.size}, {n_tr} training and {n_va} held-out images, "
+                     f"{self._dls.c} classes")
             update_run_json(self, classes=list(self._dls.vocab))
         return self._dls
 
@@ -85,20 +90,24 @@ class Run:
 def digest(model) -> str: return f"{weights_digest(model):016x}"
 
 def check_fits(model, sd: dict, f: Path):
-    "Refuse, in one line naming the first tensor that differs, a state dict `sd` (from file `f`) that `model` cannot load"
+    "Refuse, in one line naming the first tensor that differs, a state dict `sd` (from file `f`) `model` cannot load"
     ours = model.state_dict()
     for k, v in ours.items():
-        if k not in sd: raise ValueError(f"{f} does not fit this model: it has no {k}; was it trained with other options?")
+        if k not in sd:
+            raise ValueError(f"{f} does not fit this model: it has no {k}; was it trained with other options?")
         if tuple(sd[k].shape) != tuple(v.shape):
-            raise ValueError(f"{f} does not fit this model: {k} is {tuple(sd[k].shape)} there, {tuple(v.shape)} here; was it trained with other options (--ch, --guide-ch, --size, --dataset)?")
+            raise ValueError(f"{f} does not fit this model: {k} is {tuple(sd[k].shape)} there, {tuple(v.shape)} here; "
+                             "was it trained with other options (--ch, --guide-ch, --size, --dataset)?")
     extra = [k for k in sd if k not in ours]
-    if extra: raise ValueError(f"{f} does not fit this model: it has {extra[0]}, which this model has not; was it trained with other options?")
+    if extra: raise ValueError(f"{f} does not fit this model: it has {extra[0]}, which this model has not; "
+                               "was it trained with other options?")
 
 def read_model(model, f: Path):
     "Load `f`'s weights into `model` after checking them (finite, matching, digest); returns the checkpoint dict"
     ck = read_checkpoint(f, map_location=module_device(model))
     check_fits(model, ck['model'], f); model.load_state_dict(ck['model'])
-    if ck.get('digest') not in (None, digest(model)): raise ValueError(f"{f}: the weights do not match their recorded digest (corrupt file)")
+    if ck.get('digest') not in (None, digest(model)):
+        raise ValueError(f"{f}: the weights do not match their recorded digest (corrupt file)")
     return ck
 
 # %% ../../nbs/09c_app.pipeline.ipynb #c77b566c
@@ -117,29 +126,35 @@ class LineProgress(Callback):
         if self._skipped: self._skipped = False; return
         vals = dict(zip(self.recorder.metric_names[1:-1], self.recorder.log[1:-1]))
         stats = ', '.join(f"{k} {v:.4f}" for k, v in vals.items() if isinstance(v, float))
-        self.t_last = time.time(); self.log(f"{self.stage}: epoch {self.epoch + 1}/{self.n_epoch} done, {stats} ({self.t_last - self.t0:.0f} s)")
+        self.t_last = time.time()
+        self.log(f"{self.stage}: epoch {self.epoch + 1}/{self.n_epoch} done, {stats} ({self.t_last - self.t0:.0f} s)")
 
 def fit_progress(run: Run, name: str) -> tuple[bool, list]:
-    "(quiet, callbacks) of a fit in stage `name`: fastai's bar and table ('bar'), `LineProgress` ('lines') or nothing ('none')"
+    "(quiet, callbacks) of a fit in stage `name`: fastai's bar and table ('bar'), `LineProgress` ('lines') or nothing"
     if run.progress == 'bar': return False, []
     return True, ([LineProgress(name, run.log)] if run.progress == 'lines' else [])
 
 # %% ../../nbs/09c_app.pipeline.ipynb #96903434
-def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str = '', kind: str = 'member') -> ClassifierCNN:
-    "Load models/{name}.pt, or seed the stage, build (`kind`: evaluator, clean, noisy, member) and train a classifier (sched=None: clean images) and save it"
+def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str = '',
+                     kind: str = 'member') -> ClassifierCNN:
+    "Load models/{name}.pt, or seed, build (`kind`: evaluator, clean, noisy, member), train (sched=None: clean) and save"
     f = run.models / f'{name}.pt'
-    seed_stage(run.cfg.seed, name)                                     # before building: the same model, fresh or resumed
+    seed_stage(run.cfg.seed, name)                               # before building: the same model, fresh or resumed
     io = (run.shape[0], len(run.classes))
     model = (evaluator_net(run.cfg, *io) if kind == 'evaluator' else guide_net(run.cfg, kind, *io)).to(run.device)
     if f.exists():
-        ck = read_model(model, f); run.log(f"{name}: reusing models/{f.name} (held-out accuracy{what} {ck['accuracy']:.3f})")
+        ck = read_model(model, f)
+        run.log(f"{name}: reusing models/{f.name} (held-out accuracy{what} {ck['accuracy']:.3f})")
         return model.eval()
-    t0 = time.time(); run.hook('start', f); run.log(f"{name}: training {epochs} epoch{'s' * (epochs > 1)}{what or ' on real images'}")
+    t0 = time.time(); run.hook('start', f)
+    run.log(f"{name}: training {epochs} epoch{'s' * (epochs > 1)}{what or ' on real images'}")
     quiet, cbs = fit_progress(run, name)
-    model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True, quiet=quiet, cbs=cbs)
+    model, acc = train_noisy_classifier(run.dls, model, sched, t_range, epochs, 3e-3, with_acc=True,
+                                        quiet=quiet, cbs=cbs)
     secs = run.times[name] = time.time() - t0
     if rank_distrib() == 0:
-        save_checked(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=secs), f); run.hook('checkpoint', f)
+        save_checked(dict(model=model.state_dict(), digest=digest(model), accuracy=acc, seconds=secs), f)
+        run.hook('checkpoint', f)
     run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({secs:.0f} s)")
     return model.eval()
 
@@ -148,12 +163,14 @@ def evaluator_stage(run: Run) -> ClassifierCNN:
     return classifier_stage(run, 'evaluator', None, None, run.cfg.eval_epochs, kind='evaluator')
 
 def guide_stage(run: Run, kind: str | None = None):
-    "The guidance classifier `kind` (default: the run's --guide): 'bank' (a `ClassifierBank`, one member per interval, models/classifier-t{lo}-{hi}.pt), 'noisy' (all t) or 'clean' (t = 0): models/classifier-{kind}.pt"
+    "The guide `kind` (default --guide): 'bank' (a `ClassifierBank`: models/classifier-t{lo}-{hi}.pt), noisy or clean"
     kind, c = ifnone(kind, run.cfg.guide), run.cfg
     if kind not in GUIDES: raise ValueError(f"unknown classifier kind {kind!r}: valid are {', '.join(GUIDES)}")
-    if kind != 'bank': return classifier_stage(run, f'classifier-{kind}', run.sched, None if kind == 'noisy' else (0, 0), c.clf_epochs, ' on its own noise levels', kind)
-    members = [classifier_stage(run, f'classifier-t{lo}-{hi}', run.sched, (lo, hi), c.clf_epochs, f' on t in {lo}..{hi}')
-               for lo, hi in bank_intervals(run.sched.T, c.guide_intervals)]
+    if kind != 'bank': return classifier_stage(run, f'classifier-{kind}', run.sched,
+                                               None if kind == 'noisy' else (0, 0), c.clf_epochs,
+                                               ' on its own noise levels', kind)
+    members = [classifier_stage(run, f'classifier-t{lo}-{hi}', run.sched, (lo, hi), c.clf_epochs,
+                                f' on t in {lo}..{hi}') for lo, hi in bank_intervals(run.sched.T, c.guide_intervals)]
     return ClassifierBank(members, run.sched.T).eval()
 
 # %% ../../nbs/09c_app.pipeline.ipynb #ff2a8bd5
@@ -172,7 +189,8 @@ class _Notify(Callback):
 def ddpm_stage_learner(run: Run):
     "Seed the DDPM stage, then the fastai `Learner` that trains the run's CFG DDPM with its options"
     c = run.cfg; seed_stage(c.seed, 'ddpm')
-    return ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=c.p_uncond, ema_decay=c.ema, precision=c.precision)
+    return ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=c.p_uncond, ema_decay=c.ema,
+                        precision=c.precision)
 
 def train_ddpm(run: Run):
     "Train (or resume, or load) the CFG DDPM: models/ddpm.pt; returns the EMA model"
@@ -182,24 +200,28 @@ def train_ddpm(run: Run):
     if ck is not None: check_fits(learn.model, ck['model'], f)
     done = ck['epoch'] + 1 if ck is not None else 0
     if done >= c.epochs:
-        load_checkpoint(learn, f, with_opt=False, with_rng=False); run.log(f"ddpm: reusing models/ddpm.pt ({done} epochs)")
+        load_checkpoint(learn, f, with_opt=False, with_rng=False)
+        run.log(f"ddpm: reusing models/ddpm.pt ({done} epochs)")
         return learn.ema_model.eval()
     run.log(f"ddpm: resuming from {f} (epoch {done} of {c.epochs})" if done else
-            f"ddpm: training {c.epochs} epochs on {run.device} in {c.precision} ({n_params(learn.model) / 1e6:.2f} M parameters)")
+            f"ddpm: training {c.epochs} epochs on {run.device} in {c.precision} "
+            f"({n_params(learn.model) / 1e6:.2f} M parameters)")
     t0 = time.time(); run.hook('start', f)
     quiet, cbs = fit_progress(run, 'ddpm')
     with contextlib.ExitStack() as st:
         if quiet: st.enter_context(learn.no_bar()); st.enter_context(learn.no_logging())
-        with ddp_ctx(learn): learn.fit_resumable(c.epochs, c.lr, f, cbs=[_Notify(run, f)] + cbs)   # data-parallel under torchrun
+        with ddp_ctx(learn): learn.fit_resumable(c.epochs, c.lr, f, cbs=[_Notify(run, f)] + cbs)   # data-parallel
     run.times['ddpm'] = time.time() - t0
-    run.log(f"ddpm: trained {c.epochs} epochs in {time.time() - t0:.0f} s" + (f" on {num_distrib()} ranks, which ended with identical "
-            f"weights (digest {weights_digest(learn.model):016x})" if is_distributed() else ""))
+    run.log(f"ddpm: trained {c.epochs} epochs in {time.time() - t0:.0f} s" +
+            (f" on {num_distrib()} ranks, which ended with identical "
+             f"weights (digest {weights_digest(learn.model):016x})" if is_distributed() else ""))
     return learn.ema_model.eval()
 
 # %% ../../nbs/09c_app.pipeline.ipynb #a5b7631d
 def settings(cfg: RunConfig) -> list[tuple[str, float]]:
     "The (guidance, scale) pairs of a run"
-    return [('none', 0.0)] + [('cfg', float(s) + 0.0) for s in cfg.cfg_scales] + [('classifier', float(s) + 0.0) for s in cfg.clf_scales]
+    return ([('none', 0.0)] + [('cfg', float(s) + 0.0) for s in cfg.cfg_scales] +
+            [('classifier', float(s) + 0.0) for s in cfg.clf_scales])
 
 def samples_file(run: Run, guidance: str, scale: float) -> Path: return run.samples / f"{guidance}-{scale:g}.npz"
 
@@ -217,13 +239,16 @@ def load_samples(f: str | Path):
     try:
         with np.load(f) as d:
             rec = json.loads(str(d['record'])) if 'record' in d else {}
-            return from_uint8(d['images']), torch.from_numpy(d['labels']), float(d['seconds']) if 'seconds' in d else float('nan'), rec
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e: raise ValueError(f"cannot read samples file {f}: {e}") from None
+            return (from_uint8(d['images']), torch.from_numpy(d['labels']),
+                    float(d['seconds']) if 'seconds' in d else float('nan'), rec)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        raise ValueError(f"cannot read samples file {f}: {e}") from None
 
 def _save_samples(f, x, labels, secs, rec):
     def w(p):
         with open(p, 'wb') as fh:
-            np.savez(fh, images=to_uint8(x), labels=labels.numpy().astype(np.int64), seconds=np.float64(secs), record=np.array(json.dumps(rec)))
+            np.savez(fh, images=to_uint8(x), labels=labels.numpy().astype(np.int64), seconds=np.float64(secs),
+                     record=np.array(json.dumps(rec)))
     return atomic_write(f, w)
 
 # %% ../../nbs/09c_app.pipeline.ipynb #fd3cf466
@@ -241,7 +266,8 @@ def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Pa
     if old == rec: run.log(f"samples: reusing samples/{f.name}"); return f
     labels = torch.arange(len(run.classes)).repeat_interleave(c.n_per_class)
     kw = guidance_kwargs(guidance, model, classifier, cfg_scale=scale, classifier_scale=scale)
-    run.log(f"samples: {f.name}" + (f" {old}, sampling it again:" if isinstance(old, str) else " was made with other settings, sampling it again:" if f.exists() else ":") +
+    run.log(f"samples: {f.name}" + (f" {old}, sampling it again:" if isinstance(old, str) else
+                                    " was made with other settings, sampling it again:" if f.exists() else ":") +
             f" {len(labels)} images, {c.steps} {rec['sampler']} steps")
     t0, g = time.time(), torch.Generator().manual_seed(c.seed); run.hook('start', f)
     x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=rec['sampler'], steps=c.steps, generator=g,
@@ -257,25 +283,33 @@ _ORDER = {'none': 0, 'cfg': 1, 'classifier': 2}
 def samples_files(run: Run) -> list[Path]:
     "Every samples file of the run, ordered by guidance then scale"
     fs = [(load_samples(f)[3], f) for f in run.samples.glob('*.npz')] if run.samples.exists() else []
-    return [f for r, f in sorted(fs, key=lambda rf: (_ORDER.get(rf[0].get('guidance'), 9), rf[0].get('scale', 0), rf[1].name))]
+    return [f for r, f in sorted(fs, key=lambda rf: (_ORDER.get(rf[0].get('guidance'), 9), rf[0].get('scale', 0),
+                                                    rf[1].name))]
 
 def judge_file(run: Run, f: Path, evaluator, feats, real, real_features=None) -> dict:
-    "One metrics row for samples file `f`, from its own record (`real_features`: `feats(real)`, when the caller extracted them once for every file)"
+    "One metrics row for samples file `f`, from its own record (`real_features`: `feats(real)`, extracted once)"
     x, labels, secs, rec = load_samples(f)
-    s = score_samples(x, labels, evaluator, real, len(run.classes), feats, kid=True, per_class=True, real_features=real_features)
-    return dict(file=f'samples/{f.name}', **{k: rec.get(k) for k in ('guidance', 'scale', 'sampler', 'steps', 'eta', 'n_per_class', 'seed', 'guide')}, n=len(x),
+    s = score_samples(x, labels, evaluator, real, len(run.classes), feats, kid=True, per_class=True,
+                      real_features=real_features)
+    return dict(file=f'samples/{f.name}',
+                **{k: rec.get(k) for k in ('guidance', 'scale', 'sampler', 'steps', 'eta', 'n_per_class', 'seed',
+                                           'guide')},
+                n=len(x),
                 accuracy=round(s['accuracy'], 4), per_class_accuracy=[round(a, 4) for a in s['per_class_accuracy']],
-                fid=round(s['fid'], 3), fid_floor=round(s['fid_floor'], 3), kid=round(s['kid'], 5), kid_std=round(s['kid_std'], 5),
+                fid=round(s['fid'], 3), fid_floor=round(s['fid_floor'], 3),
+                kid=round(s['kid'], 5), kid_std=round(s['kid_std'], 5),
                 feature_extractor=feats.name, seconds=round(secs, 1))
 
 # %% ../../nbs/09c_app.pipeline.ipynb #f1bed440
 def fid_features(run: Run, evaluator):
-    "The feature space of the run's FID/KID (--fid-features): the evaluator's, or the FID InceptionV3 (--inception-weights, torch's hub cache, or --download)"
+    "FID/KID's features (--fid-features): the evaluator's or InceptionV3's (--inception-weights, hub cache, --download)"
     c = run.cfg
     if c.fid_features == 'classifier': return ClassifierFeatures(evaluator)
     try: return InceptionFeatures(c.inception_weights, download=c.download).to(run.device)
-    except WeightsNotFoundError: raise ValueError(f"--fid-features inception: no InceptionV3 weights at {hub_file(INCEPTION_URL)}; download {INCEPTION_URL} "
-                                                  "to there or give its path as --inception-weights FILE, or add --download on a machine with internet") from None
+    except WeightsNotFoundError:
+        raise ValueError(f"--fid-features inception: no InceptionV3 weights at {hub_file(INCEPTION_URL)}; "
+                         f"download {INCEPTION_URL} to there or give its path as --inception-weights FILE, "
+                         "or add --download on a machine with internet") from None
 
 def _samples_digest(f: Path) -> str:
     "A digest of what a samples file holds (images, labels, record), not of when it was made (its seconds)"
@@ -292,16 +326,21 @@ def _old_rows(run: Run) -> dict:
     return {r['file']: r for r in rows if isinstance(r, dict) and 'file' in r} if isinstance(rows, list) else {}
 
 def evaluate(run: Run, evaluator) -> list[dict]:
-    "One metrics row per samples file in the folder, reusing the rows of metrics.json whose file and judge are unchanged"
+    "One metrics row per samples file in the folder, reusing the rows of metrics.json whose file and judge are the same"
     feats, fs, old, ev = fid_features(run, evaluator), samples_files(run), _old_rows(run), digest(evaluator)
     keys = {f: dict(samples_digest=_samples_digest(f), evaluator=ev, feature_extractor=feats.name) for f in fs}
     same = lambda f: all(old.get(f'samples/{f.name}', {}).get(k) == v for k, v in keys[f].items())
     todo = [f for f in fs if not same(f)]
-    if not todo and len(old) == len(fs): run.log(f"metrics: reusing metrics.json ({len(fs)} rows)"); return [old[f'samples/{f.name}'] for f in fs]
-    run.log(f"metrics: judging {len(todo)} samples file{'s' * (len(todo) != 1)} in {feats.name} features" + (f", reusing {len(fs) - len(todo)}" if len(fs) > len(todo) else ''))
+    if not todo and len(old) == len(fs):
+        run.log(f"metrics: reusing metrics.json ({len(fs)} rows)"); return [old[f'samples/{f.name}'] for f in fs]
+    run.log(f"metrics: judging {len(todo)} samples file{'s' * (len(todo) != 1)} in {feats.name} features" +
+            (f", reusing {len(fs) - len(todo)}" if len(fs) > len(todo) else ''))
     t0, real = time.time(), run.dls.valid.dataset.x.to(run.device)
     fr = feats(real.cpu()) if todo else None                           # every row is compared with the same real images
-    rows = [old[f'samples/{f.name}'] if f not in todo else judge_file(run, f, evaluator, feats, real, fr) | keys[f] for f in fs]
-    if rank_distrib() == 0: atomic_write(run.out / 'metrics.json', lambda p: Path(p).write_text(json.dumps(rows, indent=1))); run.hook('metrics', run.out / 'metrics.json')
+    rows = [old[f'samples/{f.name}'] if f not in todo else judge_file(run, f, evaluator, feats, real, fr) | keys[f]
+            for f in fs]
+    if rank_distrib() == 0:
+        atomic_write(run.out / 'metrics.json', lambda p: Path(p).write_text(json.dumps(rows, indent=1)))
+        run.hook('metrics', run.out / 'metrics.json')
     run.times['metrics'] = time.time() - t0
     return rows
