@@ -137,7 +137,7 @@ def fit_progress(run: Run, name: str) -> tuple[bool, list]:
 # %% ../../nbs/09c_app.pipeline.ipynb #96903434
 def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str = '',
                      kind: str = 'member') -> ClassifierCNN:
-    "Load models/{name}.pt, or seed, build (`kind`: evaluator, clean, noisy, member), train (sched=None: clean) and save"
+    "Load models/{name}.pt, or seed, build (`kind`: evaluator, clean, noisy, member), train (sched=None: clean), save"
     f = run.models / f'{name}.pt'
     seed_stage(run.cfg.seed, name)                               # before building: the same model, fresh or resumed
     io = (run.shape[0], len(run.classes))
