@@ -31,7 +31,8 @@ def _sync(device):
 
 import ctypes
 class _MallInfo2(ctypes.Structure):
-    _fields_ = [(n, ctypes.c_size_t) for n in ('arena', 'ordblks', 'smblks', 'hblks', 'hblkhd', 'usmblks', 'fsmblks', 'uordblks', 'fordblks', 'keepcost')]
+    _fields_ = [(n, ctypes.c_size_t) for n in ('arena', 'ordblks', 'smblks', 'hblks', 'hblkhd', 'usmblks', 'fsmblks',
+                                               'uordblks', 'fordblks', 'keepcost')]
 
 def _mallinfo2():
     try: f = ctypes.CDLL(None).mallinfo2
@@ -72,19 +73,19 @@ def _timed_call(fn, device, mem: PeakMemory | None = None):
     return dt, (mem.window() - base) if cuda else heap.peak
 
 def measure_many(fns: dict, repeats: int = 5, warmup: int = 1, device='cpu') -> dict:
-    "For each named `fn`: median seconds over `repeats` calls and peak memory (MiB), the calls **interleaved** round-robin"
+    "For each named `fn`: median seconds over `repeats` calls and peak memory (MiB), the calls interleaved round-robin"
     if repeats < 1 or warmup < 0: raise ValueError(f"need repeats >= 1 and warmup >= 0, got {repeats}, {warmup}")
     for fn in fns.values():
         for _ in range(warmup): fn()
     ts, peaks = {k: [] for k in fns}, {k: [] for k in fns}
-    for _ in range(repeats):                        # A B C A B C ...: a drift in the machine's speed hits every fn alike
+    for _ in range(repeats):                       # A B C A B C ...: a drift in the machine's speed hits every fn alike
         for k, fn in fns.items():
             dt, pk = _timed_call(fn, device); ts[k].append(dt); peaks[k].append(pk)
     return {k: dict(seconds=statistics.median(ts[k]), all_seconds=[round(t, 5) for t in ts[k]],
                     peak_mib=None if None in peaks[k] else round(max(peaks[k]) / 2**20, 1)) for k in fns}
 
 def measure(fn, repeats: int = 5, warmup: int = 1, device='cpu') -> dict:
-    "Median seconds of `fn()` over `repeats` calls after `warmup` calls, and the peak memory (MiB) during the timed calls"
+    "Median seconds of `fn()` over `repeats` calls after `warmup` calls, and the peak memory (MiB) of the timed calls"
     return measure_many({'fn': fn}, repeats, warmup, device)['fn']
 
 # %% ../../nbs/09d_app.bench.ipynb #245d6a35
@@ -118,8 +119,9 @@ class PeakMemory:
         finally: self._fold(); self._stage = None
 
 # %% ../../nbs/09d_app.bench.ipynb #30fcbf51
-def matched_diffusers_unet(n_target: int, in_ch: int, img_size: int, num_classes: int | None = 10, tol: float = 0.1) -> DiffusersUNet:
-    "The `DiffusersUNet.small`-layout model whose parameter count is closest to `n_target` (within `tol`, else ValueError)"
+def matched_diffusers_unet(n_target: int, in_ch: int, img_size: int, num_classes: int | None = 10,
+                           tol: float = 0.1) -> DiffusersUNet:
+    "The `DiffusersUNet.small`-layout model whose parameter count is closest to `n_target` (within `tol`, or an error)"
     best = None
     for a in range(16, 97, 16):
         for b in range(a, 129, 16):
@@ -128,12 +130,14 @@ def matched_diffusers_unet(n_target: int, in_ch: int, img_size: int, num_classes
                 d = abs(n_params(m) - n_target) / n_target
                 if best is None or d < best[0]: best = (d, m, (a, b, c))
                 if n_params(m) > n_target * (1 + tol): break
-    if best[0] > tol: raise ValueError(f"no diffusers UNet within {tol:.0%} of {n_target} parameters (closest {n_params(best[1])})")
+    if best[0] > tol:
+        raise ValueError(f"no diffusers UNet within {tol:.0%} of {n_target} parameters (closest {n_params(best[1])})")
     best[1].widths = best[2]
     return best[1]
 
 # %% ../../nbs/09d_app.bench.ipynb #72f9973d
-def train_step_fn(model, bs: int, shape: tuple, num_classes: int | None = 10, device='cpu', precision: str = 'fp32', T: int = 1000):
+def train_step_fn(model, bs: int, shape: tuple, num_classes: int | None = 10, device='cpu', precision: str = 'fp32',
+                  T: int = 1000):
     "A closure doing one DDPM training step of `model` (AdamW) on a fixed random batch of `bs` images of `shape`"
     if precision not in ('fp32', 'bf16'): raise ValueError(f"precision must be fp32 or bf16, got {precision!r}")
     device = torch.device(device); model = model.to(device).train()
@@ -156,7 +160,7 @@ def step_flops(step) -> int:
 
 # %% ../../nbs/09d_app.bench.ipynb #2d6d9223
 def matmul_fn(n: int = 2048, device='cpu', dtype=torch.float32, k: int = 1):
-    "(a closure doing `k` n x n matmuls, the FLOPs of one call): the timed piece of `matmul_flops_per_s`, also interleaved by `bench_training`"
+    "(a closure doing `k` n x n matmuls, the FLOPs of one call): what `matmul_flops_per_s` and `bench_training` time"
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     return (lambda: [a @ b for _ in range(k)]), k * 2 * n**3
 
@@ -166,20 +170,25 @@ def matmul_flops_per_s(n: int = 2048, repeats: int = 5, device='cpu', dtype=torc
     return flops / measure(fn, repeats, 1, device)['seconds']
 
 # %% ../../nbs/09d_app.bench.ipynb #c2770d29
-def sampling_times(model, sched: NoiseSchedule, labels, shape, steps: int = 50, repeats: int = 3, classifiers: dict | None = None,
-                   device='cpu', ddpm_steps: int | None = None, dpmpp_steps: int = 20) -> dict:
-    "Median seconds of DDPM (`ddpm_steps`, default all T), DDIM-`steps` and DPM-Solver++(2M)-`dpmpp_steps` walks; DDIM unguided, with CFG, with each classifier"
+def sampling_times(model, sched: NoiseSchedule, labels, shape, steps: int = 50, repeats: int = 3,
+                   classifiers: dict | None = None, device='cpu', ddpm_steps: int | None = None,
+                   dpmpp_steps: int = 20) -> dict:
+    "Median seconds of DDPM-`ddpm_steps` (default T), DDIM-`steps` (unguided, CFG, each classifier), DPM-Solver++(2M)"
     kw = dict(progress=False, device=device)
     g = lambda: torch.Generator(device).manual_seed(0)
     fns = {'ddpm': lambda: sample(model, sched, labels, shape, sampler='ddpm', steps=ddpm_steps, generator=g(), **kw),
-           'ddim': lambda: sample(model, sched, labels, shape, sampler='ddim', steps=steps, cfg_scale=1.0, generator=g(), **kw),
-           'cfg': lambda: sample(model, sched, labels, shape, sampler='ddim', steps=steps, cfg_scale=3.0, generator=g(), **kw),
-           'dpmpp_2m': lambda: sample(model, sched, labels, shape, sampler='dpmpp_2m', steps=dpmpp_steps, cfg_scale=1.0, generator=g(), **kw)}
+           'ddim': lambda: sample(model, sched, labels, shape, sampler='ddim', steps=steps, cfg_scale=1.0,
+                                  generator=g(), **kw),
+           'cfg': lambda: sample(model, sched, labels, shape, sampler='ddim', steps=steps, cfg_scale=3.0,
+                                 generator=g(), **kw),
+           'dpmpp_2m': lambda: sample(model, sched, labels, shape, sampler='dpmpp_2m', steps=dpmpp_steps, cfg_scale=1.0,
+                                      generator=g(), **kw)}
     for nm, clf in (classifiers or {}).items():
-        fns[f'classifier[{nm}]'] = lambda clf=clf: sample(model, sched, labels, shape, sampler='ddim', steps=steps, classifier=clf,
-                                                          classifier_scale=1.0, generator=g(), **kw)
-    res = measure_many({k: fns[k] for k in ('ddpm', 'ddim')}, repeats, 0, device)               # the long walk against the short one (no warm-up walk of T steps)
-    short = measure_many({k: f for k, f in fns.items() if k != 'ddpm'}, repeats + 3, 1, device)   # short walks: 3 repeats more
+        fns[f'classifier[{nm}]'] = lambda clf=clf: sample(model, sched, labels, shape, sampler='ddim', steps=steps,
+                                                          classifier=clf, classifier_scale=1.0, generator=g(), **kw)
+    # the long walk against the short one (no warm-up walk of T steps); then the short walks, 3 repeats more
+    res = measure_many({k: fns[k] for k in ('ddpm', 'ddim')}, repeats, 0, device)
+    short = measure_many({k: f for k, f in fns.items() if k != 'ddpm'}, repeats + 3, 1, device)
     return {'ddpm': res['ddpm'], 'ddim_vs_ddpm': res['ddim']} | short
 
 # %% ../../nbs/09d_app.bench.ipynb #4c82895a
@@ -200,16 +209,17 @@ def guided_step_flops_ratio(model, classifier, labels, shape, t: int = 500) -> f
 
 # %% ../../nbs/09d_app.bench.ipynb #86fd276b
 def oracle_toy(T: int = 1000, K: int = 10, radius: float = 0.7, s0: float = 0.2):
-    "The bench's oracle: `GaussianToy` with `K` class means on a circle of `radius` in 2-d 'images' (2, 1, 1), cosine schedule"
+    "The bench's oracle: `GaussianToy`, `K` class means on a circle of `radius` in 2-d 'images' (2, 1, 1), cosine T"
     from guided_diffusion_nb.testing import GaussianToy
     a = torch.arange(K) * 2 * torch.pi / K
     return GaussianToy(radius * torch.stack([a.cos(), a.sin()], 1).view(K, 2, 1, 1), s0, NoiseSchedule.cosine(T))
 
 def oracle_accuracy(toy, sampler: str | None, steps: int | None = None, n_per_class: int = 100, seed: int = 0) -> float:
-    "Fraction of `toy`'s conditional samples (`sampler` with `steps`; None: exact draws from the law) that its exact posterior at t=0 assigns to their class"
+    "Fraction of `toy`'s samples (`sampler` at `steps`; None: exact draws) its exact posterior at t=0 puts in their class"
     K = len(toy.mu); y = torch.arange(K).repeat_interleave(n_per_class); g = torch.Generator().manual_seed(seed)
     if sampler is None: x = toy.mu[y] + toy.s0 * torch.randn(len(y), *toy.mu.shape[1:], generator=g)
-    else: x = sample(toy, toy.sched, y, tuple(toy.mu.shape[1:]), sampler=sampler, steps=steps, clip_x0=False, generator=g, progress=False)
+    else: x = sample(toy, toy.sched, y, tuple(toy.mu.shape[1:]), sampler=sampler, steps=steps, clip_x0=False,
+                     generator=g, progress=False)
     return (toy.classifier(x, torch.zeros(len(y), dtype=torch.long)).argmax(-1) == y).float().mean().item()
 
 # %% ../../nbs/09d_app.bench.ipynb #5580df6f
@@ -242,8 +252,9 @@ def _configs(quick):
     if quick: return [dict(name='16x16x1', shape=(1, 16, 16), bs=8)]
     return [dict(name='28x28x1', shape=(1, 28, 28), bs=64), dict(name='32x32x3', shape=(3, 32, 32), bs=64)]
 
-def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_per_repeat: int = 3, log=print) -> tuple[dict, dict]:
-    "Training throughput (ours vs matched diffusers), FLOP efficiency and bf16 speedup per config: (results, measurements)"
+def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_per_repeat: int = 3,
+                   log=print) -> tuple[dict, dict]:
+    "Training throughput (ours vs matched diffusers), FLOP efficiency, bf16 speedup per config: (results, measurements)"
     res, meas = {}, {}
     precisions = ('fp32', 'bf16') if fast_bf16(device) else ('fp32',)       # bf16 only where the hardware has it
     n_mm = 512 if quick else 2048
@@ -256,16 +267,19 @@ def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_pe
         k, steps = steps_per_repeat, {}
         for nm, model in (('ours', ours), ('diffusers', theirs)):
             for prec in precisions:
-                steps[nm + ('' if prec == 'fp32' else '_bf16')] = train_step_fn(copy.deepcopy(model), c['bs'], c['shape'], 10, device, prec)
+                steps[nm + ('' if prec == 'fp32' else '_bf16')] = train_step_fn(copy.deepcopy(model), c['bs'],
+                                                                                c['shape'], 10, device, prec)
         fns = {nm: (lambda st=st: [st() for _ in range(k)]) for nm, st in steps.items()} | {'matmul': mm}
         ms = measure_many(fns, repeats, 1, device)                     # the matmul peak too, interleaved with the steps
         peak = mm_flops / ms.pop('matmul')['seconds']
         meas.setdefault('matmul', {})[c['name']] = dict(n=n_mm, flops_per_s=peak)
-        ms = {nm: dict(m, seconds_per_step=m['seconds'] / k, img_per_s=c['bs'] * k / m['seconds']) for nm, m in ms.items()}
-        m_ours, m_theirs, m_bf16, m_theirs_bf16 = ms['ours'], ms['diffusers'], ms.get('ours_bf16'), ms.get('diffusers_bf16')
+        ms = {nm: dict(m, seconds_per_step=m['seconds'] / k, img_per_s=c['bs'] * k / m['seconds'])
+              for nm, m in ms.items()}
+        m_ours, m_theirs, m_bf16, m_theirs_bf16 = (ms['ours'], ms['diffusers'], ms.get('ours_bf16'),
+                                                   ms.get('diffusers_bf16'))
         flops, flops_d = step_flops(steps['ours']), step_flops(steps['diffusers'])
-        meas[c['name']] = dict(config=cfg, ours=m_ours, diffusers=m_theirs, ours_bf16=m_bf16, diffusers_bf16=m_theirs_bf16,
-                               flops_per_step=flops, diffusers_flops_per_step=flops_d)
+        meas[c['name']] = dict(config=cfg, ours=m_ours, diffusers=m_theirs, ours_bf16=m_bf16,
+                               diffusers_bf16=m_theirs_bf16, flops_per_step=flops, diffusers_flops_per_step=flops_d)
         put = lambda key, v: res.setdefault(key, {}).__setitem__(c['name'], v)
         put('train_throughput_ratio_vs_diffusers', m_ours['img_per_s'] / m_theirs['img_per_s'])
         put('train_flops_ratio_diffusers_over_ours', flops_d / flops)
@@ -273,9 +287,12 @@ def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_pe
         if m_bf16 is not None:
             put('train_throughput_ratio_vs_diffusers_bf16', m_bf16['img_per_s'] / m_theirs_bf16['img_per_s'])
             put('train_bf16_speedup', m_ours['seconds_per_step'] / m_bf16['seconds_per_step'])
-        log(f"train {c['name']} bs {c['bs']}: ours {m_ours['img_per_s']:.0f} img/s ({flops / c['bs'] / 1e9:.2f} GFLOP/img), diffusers "
-            f"{m_theirs['img_per_s']:.0f} img/s ({flops_d / c['bs'] / 1e9:.2f} GFLOP/img); ours at {flops / m_ours['seconds_per_step'] / 1e9:.0f} "
-            f"GFLOP/s of the matmul's {peak / 1e9:.0f}" + (f"; bf16: ours {m_bf16['img_per_s']:.0f}, diffusers {m_theirs_bf16['img_per_s']:.0f} img/s" if m_bf16 else "; bf16 not timed (no fast bf16 here)"))
+        log(f"train {c['name']} bs {c['bs']}: ours {m_ours['img_per_s']:.0f} img/s "
+            f"({flops / c['bs'] / 1e9:.2f} GFLOP/img), diffusers {m_theirs['img_per_s']:.0f} img/s "
+            f"({flops_d / c['bs'] / 1e9:.2f} GFLOP/img); ours at {flops / m_ours['seconds_per_step'] / 1e9:.0f} "
+            f"GFLOP/s of the matmul's {peak / 1e9:.0f}" +
+            (f"; bf16: ours {m_bf16['img_per_s']:.0f}, diffusers {m_theirs_bf16['img_per_s']:.0f} img/s" if m_bf16 else
+             "; bf16 not timed (no fast bf16 here)"))
     return res, meas
 
 # %% ../../nbs/09d_app.bench.ipynb #2f59c69b
@@ -285,21 +302,28 @@ def bench_sampling(device='cpu', quick: bool = False, repeats: int = 3, log=prin
     set_seed(0)
     main = check_config(RunConfig())                                   # the main job's DDPM and its guide
     model = ddpm_net(main, 1, 10).to(device).eval()
-    clfs = {'ClassifierCNN': ClassifierCNN(1, 10).to(device).eval(), 'NoisyClassifier.small': NoisyClassifier.small(1, 16, 10).to(device).eval(),
-            'bank of 5 ClassifierCNN (gdnb run)': ClassifierBank([guide_net(main, 'member', 1, 10) for _ in range(5)], T).to(device).eval()}
+    clfs = {'ClassifierCNN': ClassifierCNN(1, 10).to(device).eval(),
+            'NoisyClassifier.small': NoisyClassifier.small(1, 16, 10).to(device).eval(),
+            'bank of 5 ClassifierCNN (gdnb run)':
+                ClassifierBank([guide_net(main, 'member', 1, 10) for _ in range(5)], T).to(device).eval()}
     labels = torch.arange(bs, device=device) % 10
     dp = 2 if quick else 20
-    t = sampling_times(model, NoiseSchedule.cosine(T), labels, (1, 16, 16), steps, repeats, clfs, device, dpmpp_steps=dp)
+    t = sampling_times(model, NoiseSchedule.cosine(T), labels, (1, 16, 16), steps, repeats, clfs, device,
+                       dpmpp_steps=dp)
     toy = oracle_toy(T); n = 10 if quick else 100
-    acc = dict(law=oracle_accuracy(toy, None, n_per_class=n), ddim=oracle_accuracy(toy, 'ddim', steps, n), dpmpp_2m=oracle_accuracy(toy, 'dpmpp_2m', dp, n))
+    acc = dict(law=oracle_accuracy(toy, None, n_per_class=n), ddim=oracle_accuracy(toy, 'ddim', steps, n),
+               dpmpp_2m=oracle_accuracy(toy, 'dpmpp_2m', dp, n))
     res = {'ddim50_speedup_vs_ddpm1000': t['ddpm']['seconds'] / t['ddim_vs_ddpm']['seconds'],
            'dpmpp20_speedup_vs_ddim50': t['ddim']['seconds'] / t['dpmpp_2m']['seconds'],
            'dpmpp20_vs_ddim50_accuracy_delta': acc['dpmpp_2m'] - acc['ddim'],
-           'classifier_guidance_step_overhead': {nm: t[f'classifier[{nm}]']['seconds'] / t['ddim']['seconds'] for nm in clfs},
-           'classifier_guidance_step_flops_ratio': {nm: guided_step_flops_ratio(model, c, labels, (1, 16, 16), T // 2) for nm, c in clfs.items()},
+           'classifier_guidance_step_overhead': {nm: t[f'classifier[{nm}]']['seconds'] / t['ddim']['seconds']
+                                                 for nm in clfs},
+           'classifier_guidance_step_flops_ratio': {nm: guided_step_flops_ratio(model, c, labels, (1, 16, 16), T // 2)
+                                                    for nm, c in clfs.items()},
            'cfg_step_overhead': t['cfg']['seconds'] / t['ddim']['seconds']}
-    cfg = dict(shape=(1, 16, 16), batch=bs, T=T, ddim_steps=steps, dpmpp_steps=dp, model_params=n_params(model), classifier_params={k: n_params(v) for k, v in clfs.items()},
-               oracle_accuracy=acc, oracle=dict(classes=len(toy.mu), samples_per_class=n, s0=toy.s0))
+    cfg = dict(shape=(1, 16, 16), batch=bs, T=T, ddim_steps=steps, dpmpp_steps=dp, model_params=n_params(model),
+               classifier_params={k: n_params(v) for k, v in clfs.items()}, oracle_accuracy=acc,
+               oracle=dict(classes=len(toy.mu), samples_per_class=n, s0=toy.s0))
     log(f"sampling {bs} x 16x16: DDPM-{T} {t['ddpm']['seconds']:.2f} s, DDIM-{steps} {t['ddim']['seconds']:.3f} s, "
         + ', '.join(f"{k} {v['seconds']:.3f} s" for k, v in t.items() if k not in ('ddpm', 'ddim', 'ddim_vs_ddpm')))
     return res, dict(config=cfg, **t)
@@ -311,19 +335,22 @@ def _checks(results: dict) -> list[dict]:
         for sub, x in (v.items() if isinstance(v, dict) else [(None, v)]):
             op, target = TARGETS.get(key, (None, None))
             ok = None if op is None else (x >= target if op == '>=' else x <= target)
-            rows.append(dict(figure=key, case=sub, value=round(x, 3), target=None if op is None else f"{op} {target:g}", met=ok))
+            rows.append(dict(figure=key, case=sub, value=round(x, 3), target=None if op is None else f"{op} {target:g}",
+                             met=ok))
     return rows
 
 def bench(device='auto', quick: bool = False, repeats: int | None = None, log=print) -> dict:
     "Run every benchmark; returns the dict `gdnb bench` writes to bench.json"
     device = default_device(device)
-    if repeats is not None and (not isinstance(repeats, int) or repeats < 1): raise ValueError(f"repeats must be an int >= 1, got {repeats!r}")
-    r_train, r_samp = (repeats or 2, repeats or 2) if quick else (repeats or 3, repeats or 2)   # sized to finish in 10 min at 43 GFLOP/s
+    if repeats is not None and (not isinstance(repeats, int) or repeats < 1):
+        raise ValueError(f"repeats must be an int >= 1, got {repeats!r}")
+    r_train, r_samp = (repeats or 2, repeats or 2) if quick else (repeats or 3, repeats or 2)   # 10 min at 43 GFLOP/s
     t0 = time.time(); log(f"bench on {device_name(device)}")
     rt, mt = bench_training(device, quick, r_train, 1 if quick else 3, log)
     rs, ms = bench_sampling(device, quick, r_samp, log)
     results = rt | rs
-    notes = [] if fast_bf16(device) else [f"bf16 not timed: {device} has no fast bf16 (a CPU needs avx512_bf16 or amx_bf16; on AVX2 alone it trains ~6x slower than fp32)"]
+    notes = [] if fast_bf16(device) else [f"bf16 not timed: {device} has no fast bf16 (a CPU needs avx512_bf16 or "
+                                          "amx_bf16; on AVX2 alone it trains ~6x slower than fp32)"]
     return dict(machine=machine_info(device), quick=quick, results=results, checks=_checks(results), notes=notes,
                 measurements=dict(training=mt, sampling=ms), seconds=round(time.time() - t0, 1))
 
