@@ -215,7 +215,7 @@ def oracle_toy(T: int = 1000, K: int = 10, radius: float = 0.7, s0: float = 0.2)
     return GaussianToy(radius * torch.stack([a.cos(), a.sin()], 1).view(K, 2, 1, 1), s0, NoiseSchedule.cosine(T))
 
 def oracle_accuracy(toy, sampler: str | None, steps: int | None = None, n_per_class: int = 100, seed: int = 0) -> float:
-    "Fraction of `toy`'s samples (`sampler` at `steps`; None: exact draws) its exact posterior at t=0 puts in their class"
+    "Fraction of `toy`'s samples (`sampler`, `steps`; None: exact draws) its exact posterior at t=0 puts in their class"
     K = len(toy.mu); y = torch.arange(K).repeat_interleave(n_per_class); g = torch.Generator().manual_seed(seed)
     if sampler is None: x = toy.mu[y] + toy.s0 * torch.randn(len(y), *toy.mu.shape[1:], generator=g)
     else: x = sample(toy, toy.sched, y, tuple(toy.mu.shape[1:]), sampler=sampler, steps=steps, clip_x0=False,
