@@ -41,19 +41,21 @@ def _train_flops(model, x, t, y, target) -> int:
     model.zero_grad(set_to_none=True); return flops
 
 def _ddpm_step(run: Run, x0, y) -> dict:
-    "A DDPM training step of the run's Learner (precision, label dropout, EMA) on the batch: seconds, FLOPs per image, parameters"
+    "A step of the run's DDPM Learner (precision, label dropout, EMA) on the batch: seconds, FLOPs per image, params"
     learn = ddpm_stage_learner(run); timer = _StepTimer()
     with learn.no_bar(), learn.no_logging(): learn.fit(1, run.cfg.lr, cbs=[timer])
     t = torch.randint(0, run.sched.T, (len(x0),), device=x0.device); eps = torch.randn_like(x0)
     yy = y if learn.model.num_classes is not None else None
     flops = _train_flops(learn.model, run.sched.add_noise(x0, t, eps), t, yy, eps)
-    return dict(model=learn.model, ema=learn.ema_model.eval(), params=n_params(learn.model), secs=_step_secs(timer.secs), flops=flops / len(x0))
+    return dict(model=learn.model, ema=learn.ema_model.eval(), params=n_params(learn.model),
+                secs=_step_secs(timer.secs), flops=flops / len(x0))
 
 # %% ../../nbs/09e_app.dryrun.ipynb #56042951
 def _clf_step(run: Run, net, x0, y, noisy: bool = True, mem=None) -> dict:
-    "One training step of classifier `net` on the batch (noised at uniform t, or clean): seconds, FLOPs per image, parameters"
+    "One training step of classifier `net` on the batch (noised at uniform t, or clean): seconds, FLOPs/image, params"
     net = net.to(x0.device).train(); opt = torch.optim.AdamW(net.parameters(), 1e-3)
-    t = torch.randint(0, run.sched.T, (len(x0),), device=x0.device) if noisy else torch.zeros(len(x0), dtype=torch.long, device=x0.device)
+    t = (torch.randint(0, run.sched.T, (len(x0),), device=x0.device) if noisy else
+         torch.zeros(len(x0), dtype=torch.long, device=x0.device))
     xt = run.sched.add_noise(x0, t, torch.randn_like(x0)) if noisy else x0
     def step(): F.cross_entropy(net(xt, t), y).backward(); opt.step(); opt.zero_grad(set_to_none=True)
     step()                                                             # warm-up
@@ -66,7 +68,8 @@ def _sample_secs(run: Run, model, guide, y, guidance: str, mem=None) -> float:
     "Seconds per sampling step, for a batch of len(y), of one row kind: 'none', 'cfg' or 'classifier'"
     c, kw = run.cfg, guidance_kwargs(guidance, model, guide, cfg_scale=3.0, classifier_scale=10.0)
     sampler = c.clf_sampler if guidance == 'classifier' else c.sampler
-    fn = lambda: sample(model, run.sched, y, run.shape, sampler=sampler, steps=2, progress=False, generator=torch.Generator().manual_seed(0), **kw)
+    fn = lambda: sample(model, run.sched, y, run.shape, sampler=sampler, steps=2, progress=False,
+                        generator=torch.Generator().manual_seed(0), **kw)
     fn(); return _timed_call(fn, y.device, mem)[0] / 2
 
 # %% ../../nbs/09e_app.dryrun.ipynb #79853213
@@ -86,20 +89,22 @@ def _guides(run: Run) -> list:
 
 # %% ../../nbs/09e_app.dryrun.ipynb #ef31d78b
 def dry_run(cfg: RunConfig, out='runs/dry-run', log=print, mem: PeakMemory | None = None) -> dict:
-    "One batch of every stage at full size on the run's device; returns and logs params, FLOPs/image, step seconds, peak memory and the projected run time"
-    cfg = check_config(cfg); run = Run(RunFolder(out, cfg), log=lambda *a: None); c, dev = run.cfg, run.device   # the folder is not created
+    "A batch of each stage at full size on the run's device: params, FLOPs/image, s/step, peak memory, projected time"
+    cfg = check_config(cfg); run = Run(RunFolder(out, cfg), log=lambda *a: None)   # the folder is not created
+    c, dev = run.cfg, run.device
     mem = mem or PeakMemory.of(dev)                                     # restarted here, once for the whole dry run
-    fast = run.fast_path                                                # what a GPU run sets (--exact: nothing): stated in the report
+    fast = run.fast_path                                  # what a GPU run sets (--exact: nothing), stated in the report
     feats = fid_features(run, None) if c.fid_features == 'inception' else None   # missing weights: fail before any work
     x0, y = run.dls.one_batch(); x0, y = x0.to(dev), y.to(dev)
     with mem.stage('ddpm training'): ddpm = _ddpm_step(run, x0, y)
-    nets = _guides(run)                                                 # every member is built; they share one architecture, so one is timed
+    nets = _guides(run)                               # every member is built; they share one architecture, one is timed
     with mem.stage('guide'): g0 = _clf_step(run, nets[0], x0, y, noisy=c.guide != 'clean', mem=mem) if nets else None
     guides = [g0 | dict(model=n.to(dev).eval()) for n in nets]
     evaluator = evaluator_net(c, run.shape[0], run.dls.c)
     with mem.stage('evaluator'): ev = _clf_step(run, evaluator, x0, y, noisy=False, mem=mem)
     feats = feats if feats is not None else fid_features(run, ev['model'])
-    guide = None if not guides else (ClassifierBank([g['model'] for g in guides], c.T) if c.guide == 'bank' else guides[0]['model'])
+    guide = None if not guides else (ClassifierBank([g['model'] for g in guides], c.T) if c.guide == 'bank' else
+                                     guides[0]['model'])
     kinds = {g for g, _ in settings(c)} | {'none'}
     with mem.stage('sampling'): step = {k: _sample_secs(run, ddpm['ema'], guide, y, k, mem) for k in kinds}
     with mem.stage('metrics'): per_img = _metric_secs(run, feats, x0, mem)
@@ -113,16 +118,17 @@ def _projection(run: Run, ddpm, guides, ev, step, per_img, mem: PeakMemory, log,
                                                                      steps=steps, peak_bytes=pk(mem_stage))
     rows = [row('ddpm training', ddpm['params'], ddpm['flops'], ddpm['secs'], c.epochs * spe, 'ddpm training')]
     name = lambda i: f'guide {i}' if len(guides) > 1 else f'guide ({c.guide})'
-    rows += [row(name(i), g['params'], g['flops'], g['secs'], c.clf_epochs * spe, 'guide') 
+    rows += [row(name(i), g['params'], g['flops'], g['secs'], c.clf_epochs * spe, 'guide')
              for i, g in enumerate(guides)]
     rows += [row('evaluator', ev['params'], ev['flops'], ev['secs'], c.eval_epochs * spe, 'evaluator')]
     for g, s in settings(c):
-        k = 'none' if g == 'cfg' and s == 1 else g                     # CFG at scale 1 is the conditional model alone: one prediction a step
+        k = 'none' if g == 'cfg' and s == 1 else g   # CFG at scale 1 is the conditional model alone: 1 prediction/step
         rows.append(row(f'samples {g} {s:g}', None, None, step[k], math.ceil(n_row / c.bs) * c.steps, 'sampling'))
     rows.append(row('metrics', None, None, per_img * c.bs, math.ceil(n_set * (n_row + n_val) / c.bs), 'metrics'))
     for r in rows: r['projected_s'] = r['secs'] * r['steps']
     peak = mem.total                                                   # before the matmul below, no stage of the run
-    r = dict(config=c, device=str(run.device), device_name=device_name(run.device), bs=c.bs, n_train=n_train, rows=rows,
+    r = dict(config=c, device=str(run.device), device_name=device_name(run.device), bs=c.bs, n_train=n_train,
+             rows=rows,
              peak_bytes=peak, peak_of='CUDA allocations' if run.device.type == 'cuda' else 'resident set, peak so far',
              fast_path=fast or {}, total_s=sum(r['projected_s'] for r in rows),
              matmul_gflops=matmul_flops_per_s(device=run.device) / 1e9)
@@ -134,12 +140,13 @@ def _hms(s): return f"{s / 3600:.1f} h" if s >= 3600 else f"{s / 60:.1f} min" if
 def dry_run_table(r: dict) -> str:
     "The dry run's report: one line per stage (with its peak memory), then the peak over all stages and the total time"
     c = r['config']
-    head = (f"dry run: {c.dataset} {c.size}x{c.size}, --model {c.model}, {c.precision}, batch {r['bs']}, {r['n_train']} training images, "
-            f"on {r['device_name']} (fp32 2048^2 matmul {r['matmul_gflops']:.0f} GFLOP/s)\n"
+    head = (f"dry run: {c.dataset} {c.size}x{c.size}, --model {c.model}, {c.precision}, batch {r['bs']}, "
+            f"{r['n_train']} training images, on {r['device_name']} "
+            f"(fp32 2048^2 matmul {r['matmul_gflops']:.0f} GFLOP/s)\n"
             f"{'stage':<22}{'params':>9}{'GFLOP/img':>11}{'s/step':>9}{'steps':>10}{'projected':>11}{'peak GiB':>10}\n")
     num = lambda v, scale, unit='': '' if v is None else f"{v / scale:.{1 if unit else 2}f}{unit}"
-    line = lambda x: (f"{x['stage']:<22}{num(x['params'], 1e6, 'M'):>9}{num(x['flops'], 1e9):>11}{x['secs']:>9.3f}{x['steps']:>10}"
-                      f"{_hms(x['projected_s']):>11}{num(x.get('peak_bytes'), 2**30):>10}\n")
+    line = lambda x: (f"{x['stage']:<22}{num(x['params'], 1e6, 'M'):>9}{num(x['flops'], 1e9):>11}{x['secs']:>9.3f}"
+                      f"{x['steps']:>10}{_hms(x['projected_s']):>11}{num(x.get('peak_bytes'), 2**30):>10}\n")
     tail = (f"peak memory {r['peak_bytes'] / 2**30:.2f} GiB over every stage ({r['peak_of']}); "
             f"projected run time on this device: {_hms(r['total_s'])} (measured step times x the run's steps)")
     fast = ', '.join(f"{k}={v}" for k, v in r.get('fast_path', {}).items()) or 'none (not CUDA)'
