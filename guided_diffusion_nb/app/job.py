@@ -16,7 +16,8 @@ from ..schedules import NoiseSchedule
 from ..data import locate_data
 from ..classifiers import bank_intervals
 from ..checkpoint import read_checkpoint
-from ..metrics import confusion_matrix, plot_confusion, accuracy_by_timestep, plot_accuracy_by_timestep
+from ..metrics import (confusion_matrix, plot_confusion, accuracy_by_timestep,
+                                         plot_accuracy_by_timestep)
 from .runfolder import *
 from .pipeline import *
 from ..sampling import sample
@@ -30,13 +31,15 @@ __all__ = ['summary_table', 'environment', 'report_warnings', 'write_report', 'r
 # %% ../../nbs/09f_app.job.ipynb #f9519b03
 def summary_table(rows: list[dict]) -> str:
     "Markdown table of the metrics rows"
-    head = "| guidance | scale | sampler | steps | accuracy | FID (floor) | KID | seconds |\n|---|---|---|---|---|---|---|---|\n"
+    head = ("| guidance | scale | sampler | steps | accuracy | FID (floor) | KID | seconds |\n"
+            "|---|---|---|---|---|---|---|---|\n")
     return head + ''.join(f"| {r['guidance']} | {r['scale']:g} | {r['sampler']} | {r['steps']} | {r['accuracy']:.3f} | "
-                          f"{r['fid']:.2f} ({r['fid_floor']:.2f}) | {r['kid']:.4f} | {r['seconds']:.0f} |\n" for r in rows)
+                          f"{r['fid']:.2f} ({r['fid_floor']:.2f}) | {r['kid']:.4f} | {r['seconds']:.0f} |\n"
+                          for r in rows)
 
 def environment(device, precision: str | None = None, gflops: bool = True) -> dict:
-    "What ran the job: the bench's `machine_info` (versions, CPU and its flags, device, GPU), the package, platform, precision, matmul GFLOP/s"
-    from guided_diffusion_nb.app.bench import machine_info, matmul_flops_per_s   # the bench's 2048^2 fp32 matmul, median of 5
+    "What ran the job: `machine_info` (versions, CPU and flags, device, GPU), package, platform, precision, matmul GFLOP/s"
+    from guided_diffusion_nb.app.bench import machine_info, matmul_flops_per_s   # 2048^2 fp32 matmul, median of 5
     dev = torch.device(device)
     env = dict(package=guided_diffusion_nb.__version__, platform=platform.platform()) | machine_info(dev)
     if precision is not None: env['precision'] = precision
@@ -58,12 +61,13 @@ def _grids(run, rows):
         for ax, r in zip(axs.flat, rows):
             x, labels, _, rec = load_samples(run.out / r['file']); m = min(rec['n_per_class'], 8)
             pick = torch.cat([(labels == k).nonzero()[:m, 0] for k in range(len(names))])
-            show_images(x[pick], nrow=m, ax=ax, row_titles=names, title=f"{r['guidance']} {r['scale']:g}: accuracy {r['accuracy']:.2f}")
+            show_images(x[pick], nrow=m, ax=ax, row_titles=names,
+                        title=f"{r['guidance']} {r['scale']:g}: accuracy {r['accuracy']:.2f}")
         fig.tight_layout(); return fig
     return _fig(run, 'grids.png', fn)
 
 def _curves(run, rows):
-    "Accuracy and FID against the guidance scale (log axis, linear below 1), with the unguided row and the real-vs-real floor"
+    "Accuracy and FID against the guidance scale (log axis, linear below 1), the unguided row, the real-vs-real floor"
     def fn():
         fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
         for g in ('cfg', 'classifier'):
@@ -71,37 +75,47 @@ def _curves(run, rows):
             for ax, key in zip(axs, ('accuracy', 'fid')):
                 if rs: ax.plot([r['scale'] for r in rs], [r[key] for r in rs], 'o-', label=g)
         for r in rows:
-            if r['guidance'] == 'none': axs[0].axhline(r['accuracy'], ls='--', c='gray', label='none'); axs[1].axhline(r['fid'], ls='--', c='gray', label='none')
+            if r['guidance'] == 'none':
+                axs[0].axhline(r['accuracy'], ls='--', c='gray', label='none')
+                axs[1].axhline(r['fid'], ls='--', c='gray', label='none')
         axs[0].axhline(1 / len(run.classes), ls=':', c='k', label='chance')
         axs[1].axhline(rows[0]['fid_floor'], ls=':', c='k', label='real-vs-real floor')
-        axs[0].set(xlabel='guidance scale', ylabel='evaluator accuracy'); axs[1].set(xlabel='guidance scale', ylabel=f'FID ({rows[0]["feature_extractor"]} features)')
+        axs[0].set(xlabel='guidance scale', ylabel='evaluator accuracy')
+        axs[1].set(xlabel='guidance scale', ylabel=f'FID ({rows[0]["feature_extractor"]} features)')
         for ax in axs: ax.set_xscale('symlog', linthresh=1); ax.set_xlim(left=0); ax.legend(fontsize=8)
         fig.tight_layout(); return fig
     return _fig(run, 'scales.png', fn)
 
 # %% ../../nbs/09f_app.job.ipynb #53080029
 def _timestep_curve(run, evaluator):
-    "Accuracy by timestep on held-out images: the run's guide, any other guidance classifier already trained, the evaluator"
+    "Accuracy by timestep on held-out images: the run's guide, any other guidance classifier trained, the evaluator"
     x0, y = run.dls.valid.dataset.x, run.dls.valid.dataset.y
     ts = list(range(0, run.cfg.T, max(1, run.cfg.T // 10))) + [run.cfg.T - 1]
     names = dict(bank=f'bank of {run.cfg.guide_intervals}', noisy='noise-robust', clean='clean')
     clfs = {f'{names[run.cfg.guide]} (guides)': guide_stage(run)}
-    clfs |= {names[k]: guide_stage(run, k) for k in ('noisy', 'clean') if k != run.cfg.guide and (run.models / f'classifier-{k}.pt').exists()}
+    clfs |= {names[k]: guide_stage(run, k) for k in ('noisy', 'clean')
+             if k != run.cfg.guide and (run.models / f'classifier-{k}.pt').exists()}
     clfs['evaluator (clean)'] = evaluator
     curves = {k: (ts, accuracy_by_timestep(m, x0.to(run.device), y, run.sched, ts)) for k, m in clfs.items()}
-    return _fig(run, 'timesteps.png', lambda: plot_accuracy_by_timestep(curves, len(run.classes), title='accuracy by timestep').figure)
+    return _fig(run, 'timesteps.png',
+                lambda: plot_accuracy_by_timestep(curves, len(run.classes), title='accuracy by timestep').figure)
 
 # %% ../../nbs/09f_app.job.ipynb #2793b959
 def _guide_line(run: Run) -> str:
     "What guided the classifier-guidance rows, with its members' held-out accuracies on their own noise levels"
     c = run.cfg
     if not c.clf_scales: return ''
-    fs = ([f'classifier-t{lo}-{hi}.pt' for lo, hi in bank_intervals(c.T, c.guide_intervals)] if c.guide == 'bank' else [f'classifier-{c.guide}.pt'])
+    fs = ([f'classifier-t{lo}-{hi}.pt' for lo, hi in bank_intervals(c.T, c.guide_intervals)] if c.guide == 'bank' else
+          [f'classifier-{c.guide}.pt'])
     accs = ', '.join(f"{read_checkpoint(run.models / f)['accuracy']:.3f}" for f in fs)
-    what = f"a bank of {c.guide_intervals} ClassifierCNNs, one per timestep interval" if c.guide == 'bank' else f"one {c.guide} ClassifierCNN"
-    return f" Classifier guidance: {what} (held-out accuracy on its own noise levels: {accs}), sampled with {c.clf_sampler}."
+    what = (f"a bank of {c.guide_intervals} ClassifierCNNs, one per timestep interval" if c.guide == 'bank' else
+            f"one {c.guide} ClassifierCNN")
+    return (f" Classifier guidance: {what} (held-out accuracy on its own noise levels: {accs}), "
+            f"sampled with {c.clf_sampler}.")
 
-def _space(rows): return "features of the FID InceptionV3" if rows and rows[0]['feature_extractor'] == 'inception' else "evaluator's feature space"
+def _space(rows):
+    return ("features of the FID InceptionV3" if rows and rows[0]['feature_extractor'] == 'inception' else
+            "evaluator's feature space")
 
 def _rows_digest(rows) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:16]
@@ -110,14 +124,17 @@ def report_warnings(rows: list[dict], evaluator_accuracy: float, n_classes: int)
     "Why the numbers may mean little: an evaluator near chance, a FID floor that is undefined"
     w, chance = [], 1 / n_classes
     if evaluator_accuracy < chance + 0.1:
-        w.append(f"the evaluator's held-out accuracy {evaluator_accuracy:.3f} is within 10 points of chance ({chance:.3f}): its accuracies "
-                 "and features say little about the samples; train it longer (--eval-epochs) or on more images")
+        w.append(f"the evaluator's held-out accuracy {evaluator_accuracy:.3f} is within 10 points of chance "
+                 f"({chance:.3f}): its accuracies and features say little about the samples; "
+                 "train it longer (--eval-epochs) or on more images")
     if any(not isinstance(r.get('fid_floor'), (int, float)) or r['fid_floor'] != r['fid_floor'] for r in rows):
-        w.append("the FID floor is undefined (too few held-out images for a real-vs-real split): FIDs have no reference")
+        w.append("the FID floor is undefined (too few held-out images for a real-vs-real split): "
+                 "FIDs have no reference")
     return w
 
 def _stage_table(stages: dict) -> str:
-    return "| stage | seconds |\n|---|---|\n" + ''.join(f"| {k} | {v:.0f} |\n" for k, v in stages.items()) if stages else ''
+    return ("| stage | seconds |\n|---|---|\n" + ''.join(f"| {k} | {v:.0f} |\n" for k, v in stages.items())
+            if stages else '')
 
 def write_report(run: Run, rows: list[dict], evaluator) -> Path:
     "report.md with the summary table, figures, environment and seconds per stage (kept in run.json too)"
@@ -125,47 +142,62 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
     x, labels, _, _ = load_samples(run.out / best['file'])
     cm = confusion_matrix(evaluator, x.to(run.device), labels.to(run.device), len(run.classes))
     figs = [_grids(run, rows), _curves(run, rows),
-            _fig(run, 'confusion.png', lambda: plot_confusion(cm, run.classes, title=f"{best['guidance']} {best['scale']:g}").figure)]
+            _fig(run, 'confusion.png',
+                 lambda: plot_confusion(cm, run.classes, title=f"{best['guidance']} {best['scale']:g}").figure)]
     if run.cfg.clf_scales: figs.append(_timestep_curve(run, evaluator))
     ev = read_checkpoint(run.models / 'evaluator.pt')
     env = environment(run.device, run.cfg.precision) | ({'cuda_fast_path': run.fast_path} if run.fast_path else {})
     facts = update_run_json(run, environment=env, stages={k: round(v, 1) for k, v in run.times.items()})
     env, warn = facts['environment'], report_warnings(rows, ev['accuracy'], len(run.classes))
-    txt = (f"# gdnb run: {run.cfg.dataset} {run.cfg.size}x{run.cfg.size}\n\n" + ''.join(f"> **Warning**: {w}.\n\n" for w in warn) +
+    txt = (f"# gdnb run: {run.cfg.dataset} {run.cfg.size}x{run.cfg.size}\n\n" +
+           ''.join(f"> **Warning**: {w}.\n\n" for w in warn) +
            f"Evaluator (independent classifier, trained on real images only): held-out accuracy {ev['accuracy']:.3f}. "
-           f"Each row's sampler, steps and samples per class come from its samples file's record. FID/KID in the {_space(rows)} "
-           f"against the held-out real images; the floor is real-vs-real at the same sample size. KID is an unbiased estimate, "
+           f"Each row's sampler, steps and samples per class come from its samples file's record. "
+           f"FID/KID in the {_space(rows)} "
+           f"against the held-out real images; the floor is real-vs-real at the same sample size. "
+           f"KID is an unbiased estimate, "
            f"so it can fall just below 0 where the sets are indistinguishable.{_guide_line(run)}\n\n"
-           + summary_table(rows) + f"\nMost accurate: {best['guidance']} at scale {best['scale']:g}, accuracy {best['accuracy']:.3f} "
-           f"(FID {best['fid']:.2f}). Lowest FID: {best_fid['guidance']} at scale {best_fid['scale']:g}, FID {best_fid['fid']:.2f} "
+           + summary_table(rows) +
+           f"\nMost accurate: {best['guidance']} at scale {best['scale']:g}, accuracy {best['accuracy']:.3f} "
+           f"(FID {best['fid']:.2f}). Lowest FID: {best_fid['guidance']} at scale {best_fid['scale']:g}, "
+           f"FID {best_fid['fid']:.2f} "
            f"(accuracy {best_fid['accuracy']:.3f}).\n\n" + ''.join(f"![{f}]({f})\n\n" for f in figs) +
-           f"## Where it ran\n\ngdnb {env['package']}, torch {env['torch']}, Python {env['python']} on {env['platform']}; "
-           f"{env.get('gpu') or env['cpu']} ({env['device']}, {env.get('precision', 'fp32')}, fp32 2048² matmul {env['matmul_gflops']:.0f} GFLOP/s).\n\n"
-           + (f"Seconds per stage (the latest process that did its work):\n\n{_stage_table(facts.get('stages', {}))}\n" if facts.get('stages') else '')
-           + f"Options: `config.json`; per-class accuracy: `metrics.json`; machine and stage times: `run.json`.\n\n<!-- rows {_rows_digest(rows)} -->\n")
+           f"## Where it ran\n\ngdnb {env['package']}, torch {env['torch']}, Python {env['python']} "
+           f"on {env['platform']}; "
+           f"{env.get('gpu') or env['cpu']} ({env['device']}, {env.get('precision', 'fp32')}, "
+           f"fp32 2048² matmul {env['matmul_gflops']:.0f} GFLOP/s).\n\n"
+           + (f"Seconds per stage (the latest process that did its work):\n\n{_stage_table(facts.get('stages', {}))}\n"
+              if facts.get('stages') else '')
+           + f"Options: `config.json`; per-class accuracy: `metrics.json`; machine and stage times: `run.json`.\n\n"
+           f"<!-- rows {_rows_digest(rows)} -->\n")
     f = atomic_write(run.out / 'report.md', lambda p: Path(p).write_text(txt)); run.hook('report', f); return f
 
 def report_is_current(run: Run, rows: list[dict]) -> bool:
     "Whether report.md and its figures were written from exactly these rows"
-    f, figs = run.out / 'report.md', ['grids.png', 'scales.png', 'confusion.png'] + (['timesteps.png'] if run.cfg.clf_scales else [])
-    return f.exists() and f'<!-- rows {_rows_digest(rows)} -->' in f.read_text() and all((run.out / g).exists() for g in figs)
+    f, figs = (run.out / 'report.md',
+               ['grids.png', 'scales.png', 'confusion.png'] + (['timesteps.png'] if run.cfg.clf_scales else []))
+    return (f.exists() and f'<!-- rows {_rows_digest(rows)} -->' in f.read_text() and
+            all((run.out / g).exists() for g in figs))
 
 # %% ../../nbs/09f_app.job.ipynb #5f26eb32
-def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None, progress: str = 'auto', announce: bool = True) -> list[dict]:
+def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None, progress: str = 'auto',
+                 announce: bool = True) -> list[dict]:
     "Train, sample, judge and report into `out`, reusing whatever a previous (interrupted) run finished"
     t0 = time.time(); cfg = check_config(cfg)
     if announce: log(plan_line(cfg, out))                              # `gdnb run` says it before importing the stages
-    locate_data(cfg.dataset, cfg.root, cfg.download)                  # a missing dataset: one line, before the folder is written
+    locate_data(cfg.dataset, cfg.root, cfg.download)         # a missing dataset: one line, before the folder is written
     with RunFolder(out, cfg) as folder:
         run = Run(folder, log, hook, progress)
-        if cfg.fid_features == 'inception': fid_features(run, None)    # missing InceptionV3 weights: one line now, not after the training
+        if cfg.fid_features == 'inception': fid_features(run, None)   # no InceptionV3 weights: one line before training
         evaluator = evaluator_stage(run)
         model = train_ddpm(run)
         clf = guide_stage(run) if cfg.clf_scales else None
         for guidance, scale in settings(run.cfg): make_samples(run, model, clf, guidance, scale)
         rows = evaluate(run, evaluator)
         if report_is_current(run, rows): log("report: reusing report.md (its rows are unchanged)")
-        else: t1 = time.time(); write_report(run, rows, evaluator); log(f"report: {run.out / 'report.md'} ({time.time() - t1:.0f} s)")
+        else:
+            t1 = time.time(); write_report(run, rows, evaluator)
+            log(f"report: {run.out / 'report.md'} ({time.time() - t1:.0f} s)")
     log(summary_table(rows) + f"\nreport: {run.out / 'report.md'} (total {time.time() - t0:.0f} s)")
     return rows
 
@@ -174,27 +206,31 @@ def read_config(out, **over) -> RunConfig:
     "The validated `RunConfig` of the run in folder `out` (its config.json, then the options in `over`)"
     rf = RunFolder(out, RunConfig(), must_exist=True); f = rf.out / 'config.json'
     d = read_json(f, 'the run options')
-    if not isinstance(d, dict): raise ValueError(f"{f} must hold a JSON object of options, got {type(d).__name__}; fix it or use another --out")
-    known = {k: tuple(v) if k.endswith('_scales') and isinstance(v, list) else v for k, v in d.items() if k in RunConfig.__dataclass_fields__}
+    if not isinstance(d, dict):
+        raise ValueError(f"{f} must hold a JSON object of options, got {type(d).__name__}; fix it or use another --out")
+    known = {k: tuple(v) if k.endswith('_scales') and isinstance(v, list) else v for k, v in d.items()
+             if k in RunConfig.__dataclass_fields__}
     try: return check_config(RunConfig(**(known | over)))
-    except (TypeError, AttributeError) as e: raise ValueError(f"{f}: an option has the wrong type ({e}); fix it or use another --out") from None
+    except (TypeError, AttributeError) as e:
+        raise ValueError(f"{f}: an option has the wrong type ({e}); fix it or use another --out") from None
 
 @dataclass
 class LoadedRun:
     "What `load_run` opens: a finished run's models, schedule, options and class names"
-    model: torch.nn.Module; sched: NoiseSchedule; guide: object; evaluator: object; cfg: RunConfig; shape: tuple; classes: list; out: Path
+    model: torch.nn.Module; sched: NoiseSchedule; guide: object; evaluator: object
+    cfg: RunConfig; shape: tuple; classes: list; out: Path
 
     def sample(self, labels, guidance: str = 'cfg', scale: float = 3.0, **kwargs) -> torch.Tensor:
-        "Samples (B, C, H, W) for `labels` with one guidance setting ('none', 'cfg', 'classifier', 'both': CFG at `cfg_scale`)"
+        "Samples (B, C, H, W) for `labels` with one guidance ('none', 'cfg', 'classifier', 'both': CFG at `cfg_scale`)"
         cfg_scale = kwargs.pop('cfg_scale', scale)
         kw = guidance_kwargs(guidance, self.model, self.guide, cfg_scale=cfg_scale, classifier_scale=scale)
         kw = dict(sampler=self.cfg.sampler, steps=self.cfg.steps, progress=False) | kw | kwargs
         return sample(self.model, self.sched, torch.as_tensor(labels), self.shape, **kw)
 
     def widget(self, **kwargs) -> GuidedSampler:
-        "The interactive sampler on this run: its DDPM, schedule, guide, shape and class names; its sampler and steps preset"
-        gs = GuidedSampler(self.model, self.sched, self.guide, self.shape, vocab=self.classes, num_classes=len(self.classes),
-                           **kwargs)
+        "The interactive sampler on this run's DDPM, schedule, guide, shape and classes, set to its sampler and steps"
+        gs = GuidedSampler(self.model, self.sched, self.guide, self.shape, vocab=self.classes,
+                           num_classes=len(self.classes), **kwargs)
         gs.sampler.value, gs.steps.value = self.cfg.sampler, self.cfg.steps
         return gs
 
@@ -203,16 +239,21 @@ def load_run(out, device: str | None = None, guide: bool = True, evaluator: bool
     cfg = read_config(out, **({} if device is None else dict(device=device)))
     run = Run(RunFolder(out, cfg, must_exist=True), log=lambda *a, **k: None, progress='none')
     f = run.models / 'ddpm.pt'
-    if not f.exists(): raise ValueError(f"{run.out} has no trained DDPM (models/ddpm.pt): run `gdnb run --out {run.out}` first")
+    if not f.exists():
+        raise ValueError(f"{run.out} has no trained DDPM (models/ddpm.pt): run `gdnb run --out {run.out}` first")
     ck, model = read_checkpoint(f, map_location='cpu'), ddpm_model(run)
-    if ck['epoch'] + 1 < cfg.epochs: raise ValueError(f"the DDPM in {f} has {ck['epoch'] + 1} of {cfg.epochs} epochs: rerun `gdnb run --out {run.out}` to finish it")
+    if ck['epoch'] + 1 < cfg.epochs:
+        raise ValueError(f"the DDPM in {f} has {ck['epoch'] + 1} of {cfg.epochs} epochs: "
+                         f"rerun `gdnb run --out {run.out}` to finish it")
     sd = ck['ema'] if ck.get('ema') is not None else ck['model']
     check_fits(model, sd, f); model.load_state_dict(sd)
     def need(names, what):
         missing = [n for n in names if not (run.models / n).exists()]
-        if missing: raise ValueError(f"{run.out} has no {what} (models/{missing[0]}): run `gdnb run --out {run.out}` first")
+        if missing:
+            raise ValueError(f"{run.out} has no {what} (models/{missing[0]}): run `gdnb run --out {run.out}` first")
     if guide and cfg.clf_scales:
-        need([f'classifier-t{lo}-{hi}.pt' for lo, hi in bank_intervals(cfg.T, cfg.guide_intervals)] if cfg.guide == 'bank' else [f'classifier-{cfg.guide}.pt'], 'guide')
+        need([f'classifier-t{lo}-{hi}.pt' for lo, hi in bank_intervals(cfg.T, cfg.guide_intervals)]
+             if cfg.guide == 'bank' else [f'classifier-{cfg.guide}.pt'], 'guide')
     if evaluator: need(['evaluator.pt'], 'evaluator')
     return LoadedRun(model.eval(), run.sched, guide_stage(run) if guide and cfg.clf_scales else None,
                      evaluator_stage(run) if evaluator else None, cfg, run.shape, run.classes, run.out)
