@@ -21,14 +21,15 @@ __all__ = ['QualityCurve', 'seconds_to', 'time_to_quality', 'write_time_to_quali
 
 # %% ../../nbs/09g_app.timetoquality.ipynb #2ba626a6
 class QualityCurve(Callback):
-    "After every epoch: CFG samples of the EMA model judged by `evaluator`; `curve` holds (epoch, training seconds, accuracy)"
+    "After every epoch: CFG samples of the EMA model judged by `evaluator`; `curve` holds (epoch, training s, accuracy)"
     order, run_valid = 85, False
-    def __init__(self, evaluator, sched, shape, num_classes: int = 10, n_per_class: int = 10, steps: int = 10, cfg_scale: float = 3.0,
-                 stop_at: float | None = 0.99):
+    def __init__(self, evaluator, sched, shape, num_classes: int = 10, n_per_class: int = 10, steps: int = 10,
+                 cfg_scale: float = 3.0, stop_at: float | None = 0.99):
         store_attr(); self.labels = class_labels(num_classes, n_per_class)
     def before_fit(self): self.curve, self.train_seconds = [], 0.0
     def before_epoch(self): _sync(module_device(self.learn.model)); self._t0 = time.perf_counter()
-    def after_train(self): _sync(module_device(self.learn.model)); self.train_seconds += time.perf_counter() - self._t0
+    def after_train(self):
+        _sync(module_device(self.learn.model)); self.train_seconds += time.perf_counter() - self._t0
     def after_epoch(self):
         m = getattr(self.learn, 'ema_model', None) or self.learn.model
         x = sample(m, self.sched, self.labels, self.shape, steps=self.steps, cfg_scale=self.cfg_scale, progress=False,
