@@ -21,7 +21,7 @@ __all__ = ['QualityCurve', 'seconds_to', 'time_to_quality', 'write_time_to_quali
 
 # %% ../../nbs/09g_app.timetoquality.ipynb #2ba626a6
 class QualityCurve(Callback):
-    "After every epoch: CFG samples of the EMA model judged by `evaluator`; `curve` holds (epoch, training s, accuracy)"
+    "After each epoch: the EMA model's CFG samples judged by `evaluator`; `curve` holds (epoch, training seconds, accuracy)"
     order, run_valid = 85, False
     def __init__(self, evaluator, sched, shape, num_classes: int = 10, n_per_class: int = 10, steps: int = 10,
                  cfg_scale: float = 3.0, stop_at: float | None = 0.99):
@@ -35,7 +35,8 @@ class QualityCurve(Callback):
         x = sample(m, self.sched, self.labels, self.shape, steps=self.steps, cfg_scale=self.cfg_scale, progress=False,
                    generator=torch.Generator(module_device(m)).manual_seed(0))
         acc = score_samples(x.cpu(), self.labels, self.evaluator, num_classes=self.num_classes)['accuracy']
-        self.curve.append(dict(epoch=self.epoch + 1, train_seconds=round(self.train_seconds, 2), accuracy=round(acc, 4)))
+        self.curve.append(dict(epoch=self.epoch + 1, train_seconds=round(self.train_seconds, 2),
+                               accuracy=round(acc, 4)))
         if self.stop_at is not None and acc >= self.stop_at: raise CancelFitException
 
 # %% ../../nbs/09g_app.timetoquality.ipynb #ef37320f
