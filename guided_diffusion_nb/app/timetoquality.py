@@ -21,7 +21,7 @@ __all__ = ['QualityCurve', 'seconds_to', 'time_to_quality', 'write_time_to_quali
 
 # %% ../../nbs/09g_app.timetoquality.ipynb #2ba626a6
 class QualityCurve(Callback):
-    "After each epoch: the EMA model's CFG samples judged by `evaluator`; `curve` holds (epoch, training seconds, accuracy)"
+    "Each epoch: the EMA model's CFG samples judged by `evaluator`; `curve` holds (epoch, training seconds, accuracy)"
     order, run_valid = 85, False
     def __init__(self, evaluator, sched, shape, num_classes: int = 10, n_per_class: int = 10, steps: int = 10,
                  cfg_scale: float = 3.0, stop_at: float | None = 0.99):
