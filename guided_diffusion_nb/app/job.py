@@ -38,7 +38,7 @@ def summary_table(rows: list[dict]) -> str:
                           for r in rows)
 
 def environment(device, precision: str | None = None, gflops: bool = True) -> dict:
-    "What ran the job: `machine_info` (versions, CPU and flags, device, GPU), package, platform, precision, matmul GFLOP/s"
+    "What ran the job: `machine_info` (versions, CPU, flags, device, GPU), package, platform, precision, matmul GFLOP/s"
     from guided_diffusion_nb.app.bench import machine_info, matmul_flops_per_s   # 2048^2 fp32 matmul, median of 5
     dev = torch.device(device)
     env = dict(package=guided_diffusion_nb.__version__, platform=platform.platform()) | machine_info(dev)
