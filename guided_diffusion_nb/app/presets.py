@@ -20,7 +20,7 @@ def _groups(ch, mults=(1, 1.5, 2), most=16):
     return max(d for d in range(1, most + 1) if g % d == 0)
 
 def ddpm_net(c: RunConfig, in_ch: int, num_classes: int) -> nn.Module:
-    "The run's DDPM noise predictor: `UNet.small` at --ch, or Ho et al.'s CIFAR-10 UNet (--model ddpm); unconditional at --p-uncond 1"
+    "The run's DDPM: `UNet.small` at --ch, or Ho et al.'s CIFAR-10 UNet (--model ddpm); unconditional at --p-uncond 1"
     k = None if c.p_uncond == 1 else num_classes
     if c.model == 'ddpm': return UNet.ddpm_cifar10(in_ch=in_ch, num_classes=k)
     return UNet.small(in_ch=in_ch, img_size=c.size, num_classes=k, ch=c.ch, norm_groups=_groups(c.ch))
@@ -29,29 +29,36 @@ WIDE = (64, 128, 256)   # the full-size ClassifierCNN's widths
 
 def guide_net(c: RunConfig, kind: str, in_ch: int, num_classes: int) -> nn.Module:
     "A guidance classifier: 'clean', 'noisy' or a bank 'member'; noise-aware `NoisyClassifier.cifar10` at --model ddpm"
-    if kind not in ('clean', 'noisy', 'member'): raise ValueError(f"unknown guide kind {kind!r}: valid are clean, noisy, member")
+    if kind not in ('clean', 'noisy', 'member'):
+        raise ValueError(f"unknown guide kind {kind!r}: valid are clean, noisy, member")
     if c.model == 'ddpm' and kind != 'clean': return NoisyClassifier.cifar10(in_ch=in_ch, num_classes=num_classes)
-    return ClassifierCNN(in_ch, num_classes, widths=WIDE if c.model == 'ddpm' else tuple(c.guide_ch * m for m in (1, 2, 4)))
+    return ClassifierCNN(in_ch, num_classes,
+                         widths=WIDE if c.model == 'ddpm' else tuple(c.guide_ch * m for m in (1, 2, 4)))
 
 def evaluator_net(c: RunConfig, in_ch: int, num_classes: int) -> nn.Module:
     "The independent evaluator: a `ClassifierCNN`, wider at --model ddpm"
     return ClassifierCNN(in_ch, num_classes, **(dict(widths=WIDE) if c.model == 'ddpm' else {}))
 
 # %% ../../nbs/09b_app.presets.ipynb #2edec866
-_GPU = dict(dataset='cifar10', model='ddpm', bs=128, precision='bf16', download=True, fid_features='inception', n_per_class=100, eval_epochs=30)
+_GPU = dict(dataset='cifar10', model='ddpm', bs=128, precision='bf16', download=True, fid_features='inception',
+            n_per_class=100, eval_epochs=30)
 
 PRESETS = {
-    'cifar10-classifier-guidance': ("classifier guidance on an unconditional DDPM, linear schedule, DDPM-1000 (fixed_small), a bank of 10 "
-                                    "noise-aware classifiers, scales 1-100",
-        _GPU | dict(epochs=200, lr=2e-4, schedule='linear', p_uncond=1.0, ema=0.9999, cfg_scales=(), clf_scales=(1.0, 10.0, 25.0, 50.0, 75.0, 100.0),
-                    guide='bank', guide_intervals=10, clf_epochs=15, clf_sampler='ddpm', steps=1000)),
+    'cifar10-classifier-guidance': (
+        "classifier guidance on an unconditional DDPM, linear schedule, DDPM-1000 (fixed_small), a bank of 10 "
+        "noise-aware classifiers, scales 1-100",
+        _GPU | dict(epochs=200, lr=2e-4, schedule='linear', p_uncond=1.0, ema=0.9999, cfg_scales=(),
+                    clf_scales=(1.0, 10.0, 25.0, 50.0, 75.0, 100.0), guide='bank', guide_intervals=10, clf_epochs=15,
+                    clf_sampler='ddpm', steps=1000)),
     'cifar10-cfg': ("classifier-free guidance: cosine schedule, p_uncond 0.1, lr 3e-4, EMA 0.9999, DDIM-50, scales 1-5",
-        _GPU | dict(epochs=300, lr=3e-4, schedule='cosine', p_uncond=0.1, ema=0.9999, cfg_scales=(1.0, 2.0, 3.0, 5.0), clf_scales=(),
-                    sampler='ddim', steps=50)),
+        _GPU | dict(epochs=300, lr=3e-4, schedule='cosine', p_uncond=0.1, ema=0.9999, cfg_scales=(1.0, 2.0, 3.0, 5.0),
+                    clf_scales=(), sampler='ddim', steps=50)),
     'cifar10-schedules': ("the linear schedule (--schedule cosine for the other arm), CFG DDPM, 40 epochs, DDIM-50",
-        _GPU | dict(epochs=40, lr=2e-4, schedule='linear', p_uncond=0.1, cfg_scales=(1.0, 3.0), clf_scales=(), sampler='ddim', steps=50)),
+        _GPU | dict(epochs=40, lr=2e-4, schedule='linear', p_uncond=0.1, cfg_scales=(1.0, 3.0), clf_scales=(),
+                    sampler='ddim', steps=50)),
     'cifar10-timesteps': ("T = 300 (--T 1000 for the other arm), cosine schedule, CFG DDPM, 100 epochs, DDIM-50",
-        _GPU | dict(epochs=100, lr=2e-4, T=300, schedule='cosine', p_uncond=0.1, cfg_scales=(1.0, 3.0), clf_scales=(), sampler='ddim', steps=50)),
+        _GPU | dict(epochs=100, lr=2e-4, T=300, schedule='cosine', p_uncond=0.1, cfg_scales=(1.0, 3.0), clf_scales=(),
+                    sampler='ddim', steps=50)),
 }
 
 def preset_values(name: str) -> dict:
@@ -68,4 +75,5 @@ def _as_flag(k, v):
 def preset_help() -> str:
     "The presets, each with its description and its values as command-line flags"
     return 'presets (--preset NAME; options given beside it win):\n' + '\n'.join(
-        f"  {n}: {d}\n    = {' '.join(f for f in (_as_flag(k, v) for k, v in vals.items()) if f)}" for n, (d, vals) in PRESETS.items())
+        f"  {n}: {d}\n    = {' '.join(f for f in (_as_flag(k, v) for k, v in vals.items()) if f)}"
+        for n, (d, vals) in PRESETS.items())

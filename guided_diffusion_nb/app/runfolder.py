@@ -33,34 +33,46 @@ class RunConfig:
     "Every option of a `gdnb` run: name, default and help"
     dataset: str = opt('mnist5k', 'mnist5k (embedded, offline), mnist or cifar10')
     size: int | None = opt(None, 'image size (default: 16 for mnist5k, 28 mnist, 32 cifar10)')
-    model: str = opt('small', "model size: small (UNet.small at --ch, ClassifierCNN guides) or ddpm (Ho et al.'s 35.7M CIFAR-10 UNet at 32x32, NoisyClassifier.cifar10 guides)")
+    model: str = opt('small', "model size: small (UNet.small at --ch, ClassifierCNN guides) or ddpm "
+                              "(Ho et al.'s 35.7M CIFAR-10 UNet at 32x32, NoisyClassifier.cifar10 guides)")
     n_train: int | None = opt(None, 'use only the first n training images')
     epochs: int = opt(8, 'DDPM training epochs')
     bs: int = opt(64, 'batch size (per process under torchrun)')
     lr: float = opt(3e-3, 'peak learning rate (one-cycle)')
     T: int = opt(1000, 'diffusion steps')
     schedule: str = opt('cosine', 'noise schedule: linear or cosine')
-    p_uncond: float = opt(0.2, 'label dropout for classifier-free guidance (the unconditional model is also the one classifier guidance steers)')
+    p_uncond: float = opt(0.2, 'label dropout for classifier-free guidance '
+                               '(the unconditional model is also the one classifier guidance steers)')
     ema: float = opt(0.999, 'EMA decay of the DDPM weights')
     ch: int = opt(24, 'UNet base width (even): UNet.small widths ch, 1.5ch, 2ch')
     clf_epochs: int = opt(2, 'epochs of each guidance classifier (each member of the bank)')
-    guide_ch: int = opt(16, 'base width of the ClassifierCNN guides at --model small (widths ch, 2ch, 4ch; the evaluator keeps 32)')
+    guide_ch: int = opt(16, 'base width of the ClassifierCNN guides at --model small '
+                            '(widths ch, 2ch, 4ch; the evaluator keeps 32)')
     eval_epochs: int = opt(4, 'epochs of the evaluator')
-    precision: str = opt('auto', 'DDPM training arithmetic: auto (bf16 where the device makes it fast: a CUDA GPU with bf16, a CPU with AVX-512 BF16 or AMX; else fp32), fp32, bf16 or fp16 (GPU); a rerun may change it', 'run')
+    precision: str = opt('auto', 'DDPM training arithmetic: auto (bf16 where the device makes it fast: a CUDA GPU '
+                                 'with bf16, a CPU with AVX-512 BF16 or AMX; else fp32), fp32, bf16 or fp16 (GPU); '
+                                 'a rerun may change it', 'run')
     seed: int = opt(0, 'random seed; every stage seeds itself from it and its own name')
-    sampler: str = opt('ddpm', 'sampler of the unguided and CFG rows: ddpm (ancestral), ddim or dpmpp_2m (DPM-Solver++(2M))', 'samples')
+    sampler: str = opt('ddpm', 'sampler of the unguided and CFG rows: ddpm (ancestral), ddim or dpmpp_2m '
+                               '(DPM-Solver++(2M))', 'samples')
     steps: int = opt(20, 'sampling steps', 'samples')
     n_per_class: int = opt(20, 'samples per class and setting', 'samples')
     cfg_scales: tuple = opt((1.0, 2.0, 4.0), 'classifier-free guidance scales, comma-separated', 'samples')
     clf_scales: tuple = opt((1.0, 3.0, 10.0, 30.0, 100.0), 'classifier guidance scales, comma-separated', 'samples')
-    clf_sampler: str = opt('ddpm', 'sampler of the classifier-guidance rows: ddpm (the mean shifted by s * Sigma * g, as Dhariwal & Nichol), ddim or dpmpp_2m', 'samples')
-    guide: str = opt('bank', 'classifier of the classifier-guidance rows: bank (one ClassifierCNN per timestep interval), noisy (one on all t) or clean (t = 0)', 'samples')
+    clf_sampler: str = opt('ddpm', 'sampler of the classifier-guidance rows: ddpm (the mean shifted by s * Sigma * g, '
+                                   'as Dhariwal & Nichol), ddim or dpmpp_2m', 'samples')
+    guide: str = opt('bank', 'classifier of the classifier-guidance rows: bank (one ClassifierCNN per timestep '
+                             'interval), noisy (one on all t) or clean (t = 0)', 'samples')
     guide_intervals: int = opt(5, 'timestep intervals of the bank guide, one classifier each', 'samples')
-    fid_features: str = opt('classifier', "feature space of FID/KID: classifier (the evaluator's) or inception (torchmetrics' FID InceptionV3, needs its weights)", 'metrics')
-    inception_weights: str | None = opt(None, 'local InceptionV3 weights file for --fid-features inception (offline use)', 'metrics')
+    fid_features: str = opt('classifier', "feature space of FID/KID: classifier (the evaluator's) or inception "
+                                          "(torchmetrics' FID InceptionV3, needs its weights)", 'metrics')
+    inception_weights: str | None = opt(None, 'local InceptionV3 weights file for --fid-features inception '
+                                              '(offline use)', 'metrics')
     device: str = opt('auto', 'auto, cpu, cuda, cuda:N or mps', 'run')
-    exact: bool = opt(False, 'on CUDA, exact fp32 arithmetic: no TF32 matmuls or convolutions, no cuDNN autotuning (slower)', 'run')
-    root: str | None = opt(None, 'dataset folder of mnist/cifar10 (default: $GUIDED_DIFFUSION_DATA or ~/.cache/guided_diffusion_nb/data)', 'run')
+    exact: bool = opt(False, 'on CUDA, exact fp32 arithmetic: no TF32 matmuls or convolutions, '
+                             'no cuDNN autotuning (slower)', 'run')
+    root: str | None = opt(None, 'dataset folder of mnist/cifar10 '
+                                 '(default: $GUIDED_DIFFUSION_DATA or ~/.cache/guided_diffusion_nb/data)', 'run')
     download: bool = opt(False, 'download mnist/cifar10 into --root if missing (needs a network)', 'run')
 
 def option_keys(shapes: str) -> tuple:
@@ -69,7 +81,8 @@ def option_keys(shapes: str) -> tuple:
 
 # %% ../../nbs/09a_app.runfolder.ipynb #4771f8b3
 GUIDES, MODELS, FID_FEATURES = ('bank', 'noisy', 'clean'), ('small', 'ddpm'), ('classifier', 'inception')
-LIMITS = dict(epochs=100_000, bs=65_536, ch=1024, guide_ch=1024, clf_epochs=10_000, eval_epochs=10_000, n_per_class=100_000, seed=2**32 - 1)
+LIMITS = dict(epochs=100_000, bs=65_536, ch=1024, guide_ch=1024, clf_epochs=10_000, eval_epochs=10_000,
+              n_per_class=100_000, seed=2**32 - 1)
 
 def flag(name: str) -> str:
     "The command-line spelling of option `name`: '--' and dashes for underscores (the one place)"
@@ -83,7 +96,8 @@ def _int_in(c, nm, lo=1):
 # %% ../../nbs/09a_app.runfolder.ipynb #1db594c3
 def make_schedule(c: RunConfig) -> NoiseSchedule:
     "The run's noise schedule (the schedule validates T itself; its message is given the option's name)"
-    if c.schedule not in ('linear', 'cosine'): raise ValueError(f"unknown --schedule {c.schedule!r}: valid are linear, cosine")
+    if c.schedule not in ('linear', 'cosine'):
+        raise ValueError(f"unknown --schedule {c.schedule!r}: valid are linear, cosine")
     try: return NoiseSchedule.cosine(c.T) if c.schedule == 'cosine' else NoiseSchedule.linear(c.T)
     except ValueError as e: raise ValueError(f"--T {c.T!r} (--schedule {c.schedule}): {e}") from None
 
@@ -94,42 +108,54 @@ def _check_scales(c: RunConfig, nm: str):
         except ValueError: raise ValueError(f"{flag(nm)} must be numbers >= 0, got {ss}") from None
     names = [f'{s + 0.0:g}' for s in ss]                               # -0 is 0
     for i, n in enumerate(names):
-        if n in names[:i]: raise ValueError(f"{flag(nm)} {ss}: scales {ss[names.index(n)]} and {ss[i]} would share the file name "
-                                            f"*-{n}.npz; give each scale once, differing in its first 6 significant digits")
+        if n in names[:i]:
+            raise ValueError(f"{flag(nm)} {ss}: scales {ss[names.index(n)]} and {ss[i]} would share the file name "
+                             f"*-{n}.npz; give each scale once, differing in its first 6 significant digits")
 
 # %% ../../nbs/09a_app.runfolder.ipynb #83e77e8c
 def check_config(c: RunConfig) -> RunConfig:
     "Validate every option (ValueError naming the option and what is valid); returns `c` with the size filled in"
     if c.dataset not in DATASETS: raise ValueError(f"unknown --dataset {c.dataset!r}: valid are {', '.join(DATASETS)}")
     c.size = ifnone(c.size, DATASETS[c.dataset]['size'])
-    if c.size not in DATASETS[c.dataset]['sizes']: raise ValueError(f"--size {c.size} not supported for {c.dataset}: valid are {DATASETS[c.dataset]['sizes']}")
+    if c.size not in DATASETS[c.dataset]['sizes']:
+        raise ValueError(f"--size {c.size} not supported for {c.dataset}: valid are {DATASETS[c.dataset]['sizes']}")
     for nm in ('epochs', 'bs', 'ch', 'guide_ch', 'clf_epochs', 'eval_epochs', 'steps', 'n_per_class'): _int_in(c, nm)
     _int_in(c, 'seed', lo=0)
     if c.n_train is not None: _int_in(c, 'n_train')
     if c.model not in MODELS: raise ValueError(f"unknown --model {c.model!r}: valid are {', '.join(MODELS)}")
-    if c.model == 'ddpm' and c.size != 32: raise ValueError(f"--model ddpm is the 32x32 UNet of Ho et al.: use --size 32 (got {c.size})")
-    if c.fid_features not in FID_FEATURES: raise ValueError(f"unknown --fid-features {c.fid_features!r}: valid are {', '.join(FID_FEATURES)}")
+    if c.model == 'ddpm' and c.size != 32:
+        raise ValueError(f"--model ddpm is the 32x32 UNet of Ho et al.: use --size 32 (got {c.size})")
+    if c.fid_features not in FID_FEATURES:
+        raise ValueError(f"unknown --fid-features {c.fid_features!r}: valid are {', '.join(FID_FEATURES)}")
     if c.inception_weights is not None and not Path(c.inception_weights).is_file():
         raise ValueError(f"--inception-weights {c.inception_weights}: no such file (download {INCEPTION_URL})")
     check_bool(c.download, '--download'); check_bool(c.exact, '--exact')
     if c.ch % 2: raise ValueError(f"--ch must be even (the UNet's widths are ch, 1.5*ch, 2*ch), got {c.ch}")
-    if c.n_train is not None and c.bs > c.n_train: raise ValueError(f"--bs {c.bs} is more than --n-train {c.n_train} images: no full batch to train on")
+    if c.n_train is not None and c.bs > c.n_train:
+        raise ValueError(f"--bs {c.bs} is more than --n-train {c.n_train} images: no full batch to train on")
     sched = make_schedule(c)
     check_sampler(c.sampler); check_sampler(c.clf_sampler)
     if c.steps > sched.T: raise ValueError(f"--steps {c.steps} is more than --T {sched.T}")
     if c.guide not in GUIDES: raise ValueError(f"unknown --guide {c.guide!r}: valid are {', '.join(GUIDES)}")
     _int_in(c, 'guide_intervals')
-    if c.guide_intervals > sched.T: raise ValueError(f"--guide-intervals {c.guide_intervals} is more than --T {sched.T}: at most one classifier per timestep")
-    if not 0 <= c.p_uncond <= 1: raise ValueError(f"--p-uncond must be in [0, 1] (1: an unconditional DDPM), got {c.p_uncond}")
+    if c.guide_intervals > sched.T:
+        raise ValueError(f"--guide-intervals {c.guide_intervals} is more than --T {sched.T}: "
+                         "at most one classifier per timestep")
+    if not 0 <= c.p_uncond <= 1:
+        raise ValueError(f"--p-uncond must be in [0, 1] (1: an unconditional DDPM), got {c.p_uncond}")
     if c.p_uncond == 1 and any(s != 1 for s in c.cfg_scales):
-        raise ValueError(f"--p-uncond 1 trains an unconditional DDPM, which has no classifier-free guidance: give --cfg-scales '' (got {c.cfg_scales})")
+        raise ValueError("--p-uncond 1 trains an unconditional DDPM, which has no classifier-free guidance: "
+                         f"give --cfg-scales '' (got {c.cfg_scales})")
     if not 0 < c.ema < 1: raise ValueError(f"--ema must be in (0, 1), got {c.ema}")
-    if not (isinstance(c.lr, (int, float)) and c.lr > 0 and math.isfinite(c.lr)): raise ValueError(f"--lr must be a positive number, got {c.lr}")
+    if not (isinstance(c.lr, (int, float)) and c.lr > 0 and math.isfinite(c.lr)):
+        raise ValueError(f"--lr must be a positive number, got {c.lr}")
     for nm in ('cfg_scales', 'clf_scales'): _check_scales(c, nm)
     dev = default_device(c.device)
-    if c.precision not in ('auto',) + PRECISIONS: raise ValueError(f"unknown --precision {c.precision!r}: valid are auto, {', '.join(PRECISIONS)}")
+    if c.precision not in ('auto',) + PRECISIONS:
+        raise ValueError(f"unknown --precision {c.precision!r}: valid are auto, {', '.join(PRECISIONS)}")
     if c.precision == 'auto': c.precision = auto_precision(dev)        # resolved here: config.json records what trains
-    if c.precision == 'fp16' and dev.type != 'cuda': raise ValueError(f"--precision fp16 needs a CUDA device, got {dev.type}: use bf16 or fp32")
+    if c.precision == 'fp16' and dev.type != 'cuda':
+        raise ValueError(f"--precision fp16 needs a CUDA device, got {dev.type}: use bf16 or fp32")
     return c
 
 # %% ../../nbs/09a_app.runfolder.ipynb #32da94ea
@@ -137,10 +163,11 @@ def plan_line(cfg: RunConfig, out) -> str:
     "The first line of a run: what it will make, where, on which device and in which precision"
     rows = ['none'] + [f"cfg {s:g}" for s in cfg.cfg_scales] + [f"classifier {s:g}" for s in cfg.clf_scales]
     ddpm = f"UNet.small ch {cfg.ch}" if cfg.model == 'small' else "35.7M DDPM UNet"
-    guide = f", {cfg.guide} guide" + (f" of {cfg.guide_intervals}" if cfg.guide == 'bank' else '') if cfg.clf_scales else ''
-    return (f"gdnb run: {cfg.dataset} {cfg.size}x{cfg.size}; evaluator, DDPM ({ddpm}, {cfg.epochs} epochs){guide}; {len(rows)} samples "
-            f"files ({', '.join(rows)}) of {cfg.n_per_class} per class; on {default_device(cfg.device)} in {cfg.precision}; into {out}")
-
+    guide = (f", {cfg.guide} guide" + (f" of {cfg.guide_intervals}" if cfg.guide == 'bank' else '')
+             if cfg.clf_scales else '')
+    return (f"gdnb run: {cfg.dataset} {cfg.size}x{cfg.size}; evaluator, DDPM ({ddpm}, {cfg.epochs} epochs){guide}; "
+            f"{len(rows)} samples files ({', '.join(rows)}) of {cfg.n_per_class} per class; "
+            f"on {default_device(cfg.device)} in {cfg.precision}; into {out}")
 
 # %% ../../nbs/09a_app.runfolder.ipynb #30277e82
 def parse_scales(s: str, nm: str = 'scales') -> tuple:
@@ -191,7 +218,8 @@ def _release_lock(f: Path, fd: int):
 def read_json(f: Path, what: str = 'file'):
     "The JSON in `f`, or a one-line ValueError naming the file when it is not valid JSON"
     try: return json.loads(Path(f).read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{f} is corrupt ({what}, not valid JSON: {e}); remove it or use another --out") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ValueError(f"{f} is corrupt ({what}, not valid JSON: {e}); remove it or use another --out") from None
 
 def _jsonable(o):
     if isinstance(o, dict): return {k: _jsonable(v) for k, v in o.items()}
@@ -205,13 +233,16 @@ class RunFolder:
         if not str(out).strip(): raise ValueError("--out must name a folder, got ''")
         self.out, self.cfg, self.must_exist = Path(out), cfg, must_exist
         if self.out.exists() and not self.out.is_dir(): raise ValueError(f"--out {self.out} is a file, not a folder")
-        if must_exist and not (self.out / 'config.json').exists(): raise ValueError(f"{self.out} holds no run (no config.json): check --out, or start one with `gdnb run --out {self.out}`")
+        if must_exist and not (self.out / 'config.json').exists():
+            raise ValueError(f"{self.out} holds no run (no config.json): check --out, "
+                             f"or start one with `gdnb run --out {self.out}`")
         self.models, self.samples, self._lock = self.out / 'models', self.out / 'samples', None
 
     def __enter__(self):
         if rank_distrib() != 0: return self                            # under torchrun, rank 0 owns the folder
         self.out.mkdir(parents=True, exist_ok=True)
-        if not os.access(self.out, os.W_OK): raise PermissionError(errno.EACCES, "cannot write into the run folder", str(self.out))
+        if not os.access(self.out, os.W_OK):
+            raise PermissionError(errno.EACCES, "cannot write into the run folder", str(self.out))
         self._lock = _take_lock(self.out / '.lock')
         try: self._sweep(); self._write_config()
         except BaseException: self.__exit__(); raise                   # a refused run leaves no lock behind
@@ -223,7 +254,7 @@ class RunFolder:
             for t in d.glob(ATOMIC_TMP_GLOB): t.unlink(missing_ok=True)
 
     @property
-    def locked(self) -> bool: return self._lock is not None           # this process holds the folder (rank 0 inside `with`)
+    def locked(self) -> bool: return self._lock is not None           # this process holds the folder (rank 0 in `with`)
 
     def __exit__(self, *exc):
         if self._lock is not None: fd, self._lock = self._lock, None; _release_lock(self.out / '.lock', fd)
@@ -235,9 +266,12 @@ def _write_config(self: RunFolder):
     f, new = self.out / 'config.json', _jsonable(asdict(self.cfg))
     if f.exists():
         old = read_json(f, 'the run options')
-        if not isinstance(old, dict): raise ValueError(f"{f} must hold a JSON object of options, got {type(old).__name__}; fix it or use another --out")
-        dflt = _jsonable(asdict(RunConfig()))                          # a folder written before an option existed had its default
+        if not isinstance(old, dict):
+            raise ValueError(f"{f} must hold a JSON object of options, got {type(old).__name__}; "
+                             "fix it or use another --out")
+        dflt = _jsonable(asdict(RunConfig()))              # a folder written before an option existed had its default
         diff = {k: (old.get(k, dflt[k]), new[k]) for k in option_keys('model') if old.get(k, dflt[k]) != new[k]}
         if diff: raise ValueError(f"{self.out} holds a run with other options {diff} (old, new): use another --out")
     txt = json.dumps(new, indent=1)
-    if not f.exists() or f.read_text() != txt: atomic_write(f, lambda p: Path(p).write_text(txt))   # a rerun rewrites nothing
+    if not f.exists() or f.read_text() != txt:                         # a rerun rewrites nothing
+        atomic_write(f, lambda p: Path(p).write_text(txt))
