@@ -107,6 +107,8 @@ class LineProgress(Callback):
     order, run_valid = 65, False                                       # after the Recorder, which fills `recorder.log`
     def __init__(self, stage: str, log=print, every: float = 5.0): store_attr()
     def before_fit(self): self.t0 = self.t_last = time.time(); self._skipped = False
+    def before_epoch(self): self._trained = False                      # learn.validate() runs epoch events, no training
+    def before_train(self): self._trained = True
     def after_batch(self):
         if not self.training or time.time() - self.t_last < self.every: return
         self.t_last = time.time()
@@ -114,7 +116,7 @@ class LineProgress(Callback):
                  f"loss {float(self.smooth_loss):.4f} ({self.t_last - self.t0:.0f} s)")
     def after_cancel_epoch(self): self._skipped = True                 # an epoch skipped on resume
     def after_epoch(self):
-        if self._skipped: self._skipped = False; return
+        if self._skipped or not self._trained: self._skipped = False; return
         vals = dict(zip(self.recorder.metric_names[1:-1], self.recorder.log[1:-1]))
         stats = ', '.join(f"{k} {v:.4f}" for k, v in vals.items() if isinstance(v, float))
         self.t_last = time.time()
