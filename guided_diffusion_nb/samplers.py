@@ -214,8 +214,8 @@ SAMPLERS = dict(ddpm=DDPM, ddim=DDIM, dpmpp_2m=DPMSolver2M)
 
 def check_sampler(sampler: str) -> str:
     "`sampler` if it names one of `SAMPLERS`, else a `ValueError` listing them (the one check of a sampler name)"
-    if sampler not in SAMPLERS: raise ValueError(f"unknown sampler {sampler!r}: valid are {', '.join(SAMPLERS)}, "
-                                                 "a Sampler object or a diffusers scheduler")
+    if not isinstance(sampler, str) or sampler not in SAMPLERS:
+        raise ValueError(f"unknown sampler {sampler!r}: valid are {', '.join(SAMPLERS)}")
     return sampler
 
 def _is_scheduler(s) -> bool: return callable(getattr(s, 'set_timesteps', None)) and callable(getattr(s, 'step', None))
@@ -232,7 +232,8 @@ def as_sampler(sampler='ddim',                      # 'ddpm', 'ddim', 'dpmpp_2m'
         if given: raise ValueError(f"{', '.join(given)} given beside the sampler object {sampler!r}: "
                                    f"pass {'them' if len(given) > 1 else 'it'} to the object instead")
         return sampler if isinstance(sampler, Sampler) else DiffusersSampler(sampler)
-    check_sampler(sampler)
+    try: check_sampler(sampler)
+    except ValueError as e: raise ValueError(f"{e}, a Sampler object or a diffusers scheduler") from None
     if sampler != 'ddim' and eta != 0: raise ValueError(f"eta={eta} applies to DDIM only; use sampler='ddim' or eta=0")
     if sampler != 'ddpm' and variance != 'fixed_small':
         raise ValueError(f"variance={variance!r} applies to DDPM only; use sampler='ddpm' or the default variance")
