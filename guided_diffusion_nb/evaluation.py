@@ -10,6 +10,7 @@ from typing import Callable
 import torch
 import matplotlib.pyplot as plt
 from contextlib import nullcontext
+from . import core
 from .core import ifnone, is_int, set_seed, show_images
 from .classifiers import ClassifierCNN
 from .schedules import NoiseSchedule
@@ -131,7 +132,7 @@ def judge(model,                               # eps-model, or a sampler callabl
           real_features: torch.Tensor | None = None,  # `features(real)`, when already extracted
           **sample_kw) -> tuple[dict, torch.Tensor]:  # `sample()` options: sampler, steps, cfg_scale, guidance, ...
     "Sample `n_per_class` images of each class (seeded), then accuracy, FID + floor (KID, IS if asked): (row, samples)"
-    K = ifnone(num_classes, getattr(evaluator, 'num_classes', None))
+    K = ifnone(num_classes, core.num_classes(evaluator))
     if K is None: raise ValueError("num_classes= is needed: the evaluator has no num_classes")
     labels = class_labels(K, n_per_class)
     x, secs = _draw(model, sched, labels, ifnone(shape, None if real is None else real.shape[1:]), seed, sample_kw)
@@ -149,7 +150,7 @@ def _check_sweep(sched, evaluator, settings, real, num_classes, shape, columns) 
         raise ValueError(f"columns={cols} splits every name into {len(cols)} parts: "
                          "names must be tuples of that length, "
                          f"got {list(settings)}")
-    if num_classes is None and getattr(evaluator, 'num_classes', None) is None:
+    if num_classes is None and core.num_classes(evaluator) is None:
         raise ValueError("num_classes= is needed: the evaluator has no num_classes")
     if sched is not None and real is None and shape is None:
         raise ValueError("shape= is needed when no real images are given")

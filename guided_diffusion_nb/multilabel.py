@@ -16,8 +16,7 @@ from .classifiers import ClassifierCNN, TimeAdapter, takes_timestep
 from .callbacks import NoisyClassifierCallback, NaNGuardCallback
 from .guidance import ClassifierGuidance, classifier_grad, multilabel_log_prob
 from .features import ClassifierFeatures, batched
-from .metrics import fid_from_features, fid_floor_from_features
-from .evaluation import _draw
+from .evaluation import _draw, _fid_scores
 
 # %% auto #0
 __all__ = ['MultiLabelGuidance', 'set_accuracy', 'exact_set_rate', 'train_multilabel_classifier', 'train_multilabel_evaluator',
@@ -112,10 +111,7 @@ def score_sets(x: torch.Tensor,                       # images (N, C, H, W) in [
     y = y.cpu().float()
     row = dict(accuracy=float(set_accuracy(logits, y)), exact_set=float(exact_set_rate(logits, y)))
     if real is None: return row
-    feats = ClassifierFeatures(evaluator)
-    fr = feats(real.cpu()) if real_features is None else real_features
-    ff = feats(x.cpu())
-    return row | dict(fid=fid_from_features(fr, ff), fid_floor=fid_floor_from_features(fr, len(ff)))
+    return row | _fid_scores(real.cpu(), x.cpu(), ClassifierFeatures(evaluator), False, real_features)
 
 def judge_multilabel(model,                                  # multi-label eps-model (or a sampler callable)
                      sched: NoiseSchedule | None,            # its schedule (None: `model(labels, generator)` samples)
