@@ -23,14 +23,16 @@ from .sampling import sample
 __all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'NoisingCallback', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback',
            'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank',
            'auto_precision', 'AutocastCallback', 'mps_bf16_supported', 'precision_plan', 'set_precision',
-           'has_fused_adam', 'fused_adam', 'ddpm_learner', 'cuda_fast_path']
+           'has_fused_adam', 'fused_adam', 'CompileCallback', 'ddpm_learner', 'cuda_fast_path']
 
 # %% ../nbs/05_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
+from torch._dynamo.eval_frame import OptimizedModule
 
 def unwrap_model(m: torch.nn.Module) -> torch.nn.Module:
-    "The network inside any (nested) `DistributedDataParallel`/`DataParallel` wrappers of `m`"
-    while isinstance(m, (DistributedDataParallel, DataParallel)): m = m.module
+    "The network inside any (nested) `DistributedDataParallel`/`DataParallel`/`torch.compile` wrappers of `m`"
+    while isinstance(m, (DistributedDataParallel, DataParallel, OptimizedModule)):
+        m = m._orig_mod if isinstance(m, OptimizedModule) else m.module
     return m
 
 def learner_device(learn: Learner) -> torch.device:
@@ -270,6 +272,19 @@ def fused_adam(params, lr: float = 1e-3, mom: float = 0.9, sqr_mom: float = 0.99
     fused = first.device.type in ('cpu', 'cuda') and has_fused_adam(first.device.type)
     return OptimWrapper(params, torch.optim.AdamW, **kw, **(dict(fused=True) if fused else dict(foreach=True)))
 
+# %% ../nbs/05_callbacks.ipynb #b614efea
+class CompileCallback(Callback):
+    "Fit through `torch.compile(learn.model)` (`compile_model`); outside the fit the Learner holds the plain model"
+    order = 12                                      # after fastai's DistributedTrainer (11): compile(DDP(model))
+    def __init__(self, backend: bool | str = True,  # True: Inductor; a str: that torch.compile backend
+                 log=print):                        # where the one line goes if the compiler is unavailable here
+        if backend is False or not isinstance(backend, (bool, str)):
+            raise ValueError(f"backend must be True or a torch.compile backend name, got {backend!r}")
+        store_attr()
+    def before_fit(self): self.learn.model = compile_model(self.learn.model, self.backend, self.log)
+    def after_fit(self):
+        while isinstance(self.learn.model, OptimizedModule): self.learn.model = self.learn.model._orig_mod
+
 # %% ../nbs/05_callbacks.ipynb #6a4f2e85
 def ddpm_learner(dls,                          # DataLoaders of (images in [-1, 1], int labels)
                  model,                        # eps-model: model(x_t, t, y) -> eps
@@ -281,10 +296,11 @@ def ddpm_learner(dls,                          # DataLoaders of (images in [-1, 
                  cbs=None,                     # more callbacks
                  precision: str = 'fp32',      # 'fp32', 'bf16', 'fp16' (GPU) or 'auto'
                  opt_func=fused_adam,          # the optimiser (fastai's `Adam` defaults in one fused kernel)
+                 compile: bool | str = False,  # fit through torch.compile: True (Inductor) or a backend name
                  **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG), in `precision`"
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
-    own += ([preview] if preview is not None else []) + list(cbs or [])
+    own += ([preview] if preview is not None else []) + ([CompileCallback(compile)] if compile else []) + list(cbs or [])
     return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=opt_func, wd=wd, cbs=own, **kwargs),
                          precision)
 

@@ -16,8 +16,9 @@ import matplotlib.pyplot as plt
 
 # %% auto #0
 __all__ = ['ATOMIC_TMP_GLOB', 'is_int', 'check_bool', 'module_device', 'eval_mode', 'num_classes', 'is_multilabel', 'null_labels',
-           'default_device', 'cpu_flags', 'fast_bf16', 'set_seed', 'to_uint8', 'from_uint8', 'image_grid',
-           'show_images', 'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite', 'ifnone']
+           'default_device', 'cpu_flags', 'fast_bf16', 'compile_unavailable', 'compile_model', 'set_seed', 'to_uint8',
+           'from_uint8', 'image_grid', 'show_images', 'atomic_write', 'atomic_save', 'atomic_savefig', 'check_finite',
+           'ifnone']
 
 # %% ../nbs/00_core.ipynb #q1etfa02
 import importlib, warnings
@@ -107,6 +108,37 @@ def fast_bf16(device, flags: frozenset | None = None) -> bool:
     dev = torch.device(device)
     if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
     return dev.type == 'cpu' and bool({'avx512_bf16', 'amx_bf16'} & ifnone(flags, cpu_flags()))
+
+# %% ../nbs/00_core.ipynb #7bd2e2d1
+import shutil, sys
+
+def compile_unavailable(device,                # the device the model runs on
+                        cxx: str | None = None, # the C++ compiler to look for (default: $CXX, else g++, clang++ or c++)
+                       ) -> str | None:         # why torch.compile cannot run, or None when it can
+    "Why `torch.compile` (Inductor) cannot run on `device` here, or None: it needs Dynamo, a C++ compiler or Triton"
+    dev = torch.device(device)
+    if not torch._dynamo.is_dynamo_supported():
+        return f"torch.compile does not support Python {sys.version.split()[0]} with torch {torch.__version__}"
+    if dev.type == 'cpu':
+        cxx = ifnone(cxx, os.environ.get('CXX') or next((c for c in ('g++', 'clang++', 'c++') if shutil.which(c)), ''))
+        return None if cxx and shutil.which(cxx) else "no C++ compiler found (install g++ or clang++, or set CXX)"
+    if dev.type == 'cuda':
+        from torch.utils._triton import has_triton
+        return None if has_triton() else "Triton is not installed (pip install triton)"
+    return f"torch.compile is not used on {dev.type} devices"
+
+def compile_model(model: torch.nn.Module,       # the network to compile
+                  backend: bool | str = True,  # True: Inductor; a str: that torch.compile backend; False: no compiling
+                  log: Callable = print,       # where the one line goes when the compiler is unavailable
+                 ) -> torch.nn.Module:          # `torch.compile(model)`, or `model` itself
+    "`torch.compile(model)` with `backend`, or `model` itself when `backend` is False or Inductor cannot run here"
+    if backend is False or backend is None: return model
+    if not isinstance(backend, (bool, str)):
+        raise ValueError(f"compile must be True, False or a torch.compile backend name, got {backend!r}")
+    be = 'inductor' if backend is True else backend
+    if be == 'inductor' and (why := compile_unavailable(module_device(model))):
+        log(f"compile: {why}; running eager"); return model
+    return torch.compile(model, backend=be)
 
 # %% ../nbs/00_core.ipynb #bd4842dd
 def set_seed(seed: int,                  # an int in 0..2**32-1

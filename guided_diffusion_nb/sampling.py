@@ -117,9 +117,10 @@ def sample(model,                                  # model(x_t, t, y) -> eps; `n
            x_T: torch.Tensor | None = None,        # starting noise (B, C, H, W); default drawn from `generator`
            device=None,                            # where to sample; default the model's device
            return_trajectory: bool = False,        # also return every x_t and x0_hat of the walk (on the CPU)
-           guidance: list | None = None):          # more guidance pieces (`CFG`, `ClassifierGuidance`) besides these
+           guidance: list | None = None,           # more guidance pieces (`CFG`, `ClassifierGuidance`) besides these
+           compile: bool | str = False):           # torch.compile the model for the walk: True (Inductor) or a backend
     "Sample images (B, C, H, W), roughly in [-1, 1], walking a sampler guided by CFG and/or classifiers"
-    smp = as_sampler(sampler, eta, variance, clip_x0); _check_walk(sched, steps)
+    smp, net = as_sampler(sampler, eta, variance, clip_x0), compile_model(model, compile); _check_walk(sched, steps)
     cfg, scores = _check_guidance(model, labels, cfg_scale, classifier, classifier_scale, guidance)
     clfs = [p.classifier for p in scores]
     _check_shape(model, shape); B = _check_labels(model, clfs, labels, n)
@@ -133,7 +134,7 @@ def sample(model,                                  # model(x_t, t, y) -> eps; `n
         for i in progress_bar(range(len(ts)), leave=False) if progress else range(len(ts)):
             t, t_prev = ts[i], (ts[i + 1] if i + 1 < len(ts) else -1)
             tt, x_in = torch.full((B,), t, dtype=torch.long, device=device), smp.model_input(x, t)
-            eps, grad = guided_eps(model, x_in, tt, labels, cfg), _score(scores, x_in, tt, labels, k)
+            eps, grad = guided_eps(net, x_in, tt, labels, cfg), _score(scores, x_in, tt, labels, k)
             noise = _randn(x.shape, generator, device) if smp.noisy and t_prev >= 0 else None
             x, x0 = smp.step(sched, x, eps, t, t_prev, grad, noise)
             if traj is not None: traj['xt'].append(x.cpu()); traj['x0'].append(x0.cpu())
