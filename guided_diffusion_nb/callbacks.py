@@ -300,7 +300,8 @@ def ddpm_learner(dls,                          # DataLoaders of (images in [-1, 
                  **kwargs) -> Learner:
     "A fastai `Learner` that trains `model` as a DDPM noise predictor (with label dropout for CFG), in `precision`"
     own = [DDPMCallback(sched, p_uncond), NaNGuardCallback()] + ([EMACallback(ema_decay)] if ema_decay else [])
-    own += ([preview] if preview is not None else []) + ([CompileCallback(compile)] if compile else []) + list(cbs or [])
+    own += [preview] if preview is not None else []
+    own += ([CompileCallback(compile)] if compile else []) + list(cbs or [])
     return set_precision(Learner(dls, model, loss_func=MSELossFlat(), opt_func=opt_func, wd=wd, cbs=own, **kwargs),
                          precision)
 

@@ -183,7 +183,7 @@ def ddpm_stage_learner(run: Run):
     "Seed the DDPM stage, then the fastai `Learner` that trains the run's CFG DDPM with its options"
     c = run.cfg; seed_stage(c.seed, 'ddpm')
     return ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=c.p_uncond, ema_decay=c.ema,
-                        precision=c.precision)
+                        precision=c.precision, compile=c.compile == 'on')
 
 def train_ddpm(run: Run):
     "Train (or resume, or load) the CFG DDPM: models/ddpm.pt; returns the EMA model"
@@ -197,7 +197,8 @@ def train_ddpm(run: Run):
         run.log(f"ddpm: reusing models/ddpm.pt ({done} epochs)")
         return learn.ema_model.eval()
     run.log(f"ddpm: resuming from {f} (epoch {done} of {c.epochs})" if done else
-            f"ddpm: training {c.epochs} epochs on {run.device} in {c.precision} "
+            f"ddpm: training {c.epochs} epochs on {run.device} in {c.precision}"
+            f"{', compiled' if c.compile == 'on' else ''} "
             f"({n_params(learn.model) / 1e6:.2f} M parameters)")
     t0 = time.time(); run.hook('start', f)
     quiet, cbs = fit_progress(run, 'ddpm')

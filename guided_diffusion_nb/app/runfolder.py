@@ -5,6 +5,7 @@
 # %% ../../nbs/09a_app.runfolder.ipynb #844af5c6
 from __future__ import annotations
 import errno, fcntl, json, math, os, zlib
+import torch
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 from fastai.torch_core import rank_distrib
@@ -18,9 +19,9 @@ from ..callbacks import PRECISIONS, auto_precision
 from ..features import INCEPTION_URL
 
 # %% auto #0
-__all__ = ['GUIDES', 'MODELS', 'FID_FEATURES', 'LIMITS', 'opt', 'RunConfig', 'option_keys', 'flag', 'make_schedule',
-           'check_config', 'plan_line', 'parse_scales', 'stage_seed', 'seed_stage', 'RunLocked', 'read_json',
-           'RunFolder']
+__all__ = ['GUIDES', 'MODELS', 'FID_FEATURES', 'LIMITS', 'COMPILES', 'opt', 'RunConfig', 'option_keys', 'flag', 'make_schedule',
+           'auto_compile', 'check_config', 'plan_line', 'parse_scales', 'stage_seed', 'seed_stage', 'RunLocked',
+           'read_json', 'RunFolder']
 
 # %% ../../nbs/09a_app.runfolder.ipynb #8c1ace1a
 def opt(default, help: str, shapes: str = 'model'):
@@ -52,6 +53,9 @@ class RunConfig:
     precision: str = opt('auto', 'DDPM training arithmetic: auto (bf16 where the device makes it fast: a CUDA GPU '
                                  'with bf16, a CPU with AVX-512 BF16 or AMX; else fp32), fp32, bf16 or fp16 (GPU); '
                                  'a rerun may change it', 'run')
+    compile: str = opt('auto', 'torch.compile the DDPM for training and sampling: auto (on a CUDA GPU with Triton; '
+                               'off on a CPU, where a cold compile costs more than it saves in the main job), '
+                               'on or off; a rerun may change it', 'run')
     seed: int = opt(0, 'random seed; every stage seeds itself from it and its own name')
     sampler: str = opt('ddpm', 'sampler of the unguided and CFG rows: ddpm (ancestral), ddim or dpmpp_2m '
                                '(DPM-Solver++(2M))', 'samples')
@@ -113,6 +117,13 @@ def _check_scales(c: RunConfig, nm: str):
                              f"*-{n}.npz; give each scale once, differing in its first 6 significant digits")
 
 # %% ../../nbs/09a_app.runfolder.ipynb #83e77e8c
+COMPILES = ('auto', 'on', 'off')
+
+def auto_compile(device) -> str:
+    "What --compile auto means on `device`: 'on' on a CUDA GPU where torch.compile can run, else 'off'"
+    dev = torch.device(device)
+    return 'on' if dev.type == 'cuda' and compile_unavailable(dev) is None else 'off'
+
 def check_config(c: RunConfig) -> RunConfig:
     "Validate every option (ValueError naming the option and what is valid); returns `c` with the size filled in"
     if c.dataset not in DATASETS: raise ValueError(f"unknown --dataset {c.dataset!r}: valid are {', '.join(DATASETS)}")
@@ -156,6 +167,8 @@ def check_config(c: RunConfig) -> RunConfig:
     if c.precision == 'auto': c.precision = auto_precision(dev)        # resolved here: config.json records what trains
     if c.precision == 'fp16' and dev.type != 'cuda':
         raise ValueError(f"--precision fp16 needs a CUDA device, got {dev.type}: use bf16 or fp32")
+    if c.compile not in COMPILES: raise ValueError(f"unknown --compile {c.compile!r}: valid are {', '.join(COMPILES)}")
+    if c.compile == 'auto': c.compile = auto_compile(dev)              # resolved, as the precision is
     return c
 
 # %% ../../nbs/09a_app.runfolder.ipynb #32da94ea
@@ -167,7 +180,8 @@ def plan_line(cfg: RunConfig, out) -> str:
              if cfg.clf_scales else '')
     return (f"gdnb run: {cfg.dataset} {cfg.size}x{cfg.size}; evaluator, DDPM ({ddpm}, {cfg.epochs} epochs){guide}; "
             f"{len(rows)} samples files ({', '.join(rows)}) of {cfg.n_per_class} per class; "
-            f"on {default_device(cfg.device)} in {cfg.precision}; into {out}")
+            f"on {default_device(cfg.device)} in {cfg.precision}{', compiled' if cfg.compile == 'on' else ''}; "
+            f"into {out}")
 
 # %% ../../nbs/09a_app.runfolder.ipynb #30277e82
 def parse_scales(s: str, nm: str = 'scales') -> tuple:

@@ -77,7 +77,8 @@ def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Pa
             f" {len(labels)} images, {c.steps} {rec['sampler']} steps")
     t0, g = time.time(), torch.Generator().manual_seed(c.seed); run.hook('start', f)
     x = torch.cat([sample(model, run.sched, lb, run.shape, sampler=rec['sampler'], steps=c.steps, generator=g,
-                          progress=run.progress == 'bar', **kw).cpu() for lb in labels.split(250)])
+                          progress=run.progress == 'bar', compile=c.compile == 'on', **kw).cpu()
+                   for lb in labels.split(250)])
     secs = time.time() - t0; run.times['samples'] = run.times.get('samples', 0) + secs
     if rank_distrib() == 0: _save_samples(f, x, labels, secs, rec); run.hook('samples', f)
     run.log(f"samples: {f.name} ({len(x)} images, {secs:.0f} s)")
