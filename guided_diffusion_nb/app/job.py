@@ -147,7 +147,8 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
                  lambda: plot_confusion(cm, run.classes, title=f"{best['guidance']} {best['scale']:g}").figure)]
     if run.cfg.clf_scales: figs.append(_timestep_curve(run, evaluator))
     ev = read_checkpoint(run.models / 'evaluator.pt')
-    env = environment(run.device, run.cfg.precision) | ({'cuda_fast_path': run.fast_path} if run.fast_path else {})
+    env = (environment(run.device, run.cfg.precision) | {'compile': run.cfg.compile}
+           | ({'cuda_fast_path': run.fast_path} if run.fast_path else {}))
     facts = update_run_json(run, environment=env, stages={k: round(v, 1) for k, v in run.times.items()})
     env, warn = facts['environment'], report_warnings(rows, ev['accuracy'], len(run.classes))
     txt = (f"# gdnb run: {run.cfg.dataset} {run.cfg.size}x{run.cfg.size}\n\n" +
@@ -165,7 +166,8 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
            f"(accuracy {best_fid['accuracy']:.3f}).\n\n" + ''.join(f"![{f}]({f})\n\n" for f in figs) +
            f"## Where it ran\n\ngdnb {env['package']}, torch {env['torch']}, Python {env['python']} "
            f"on {env['platform']}; "
-           f"{env.get('gpu') or env['cpu']} ({env['device']}, {env.get('precision', 'fp32')}, "
+           f"{env.get('gpu') or env['cpu']} ({env['device']}, {env.get('precision', 'fp32')}"
+           f"{', compiled' if env.get('compile') == 'on' else ''}, "
            f"fp32 2048² matmul {env['matmul_gflops']:.0f} GFLOP/s).\n\n"
            + (f"Seconds per stage (the latest process that did its work):\n\n{_stage_table(facts.get('stages', {}))}\n"
               if facts.get('stages') else '')
