@@ -286,7 +286,11 @@ def _check_inputs(x, t, y, in_ch, factor, num_classes, multilabel):
 
 # %% ../nbs/03a_unet.ipynb #66c5b001
 @patch
-def forward(self: UNet, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
+def forward(self: UNet,
+            x: torch.Tensor,             # noisy images x_t (B, C, H, W), H and W divisible by 2**(levels - 1)
+            t: torch.Tensor,             # integer timesteps (B,) or 0-d
+            y: torch.Tensor | None = None, # int labels (B,) (`num_classes`: null) or multi-hot (B, K); None: null class
+           ) -> torch.Tensor:            # the predicted noise, shaped like `x`
     "Predict the noise in `x` (B, C, H, W) at timesteps `t` (B,) given labels `y` (None: the null class)"
     _check_inputs(x, t, y, self.in_ch, self.factor, self.num_classes, self.multilabel)
     emb, ctx = self.time_emb(t.expand(x.shape[0]) if t.ndim == 0 else t), None
@@ -300,13 +304,19 @@ def forward(self: UNet, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None
 
 # %% ../nbs/03a_unet.ipynb #49562d23
 @patch(cls_method=True)
-def small(cls: UNet, in_ch: int = 1, img_size: int = 16, num_classes: int | None = 10, **kw) -> UNet:
+def small(cls: UNet,
+          in_ch: int = 1,               # image channels
+          img_size: int = 16,           # image side in pixels
+          num_classes: int | None = 10, # K labels (label K is the null class); None: unconditional
+          **kw) -> UNet:                # more `UNet` arguments, overriding the small defaults
     "~0.94M-parameter UNet for 16-32 px on a CPU: widths 32/48/64, 1 res block per level, attention in the middle only"
     cfg = dict(ch=32, ch_mults=(1, 1.5, 2), n_res=1, attn_res=(), norm_groups=16, up_reduce=True)
     return cls(in_ch=in_ch, img_size=img_size, num_classes=num_classes, **(cfg | kw))
 
 @patch(cls_method=True)
-def ddpm_cifar10(cls: UNet, num_classes: int | None = None, **kw) -> UNet:
+def ddpm_cifar10(cls: UNet,
+                 num_classes: int | None = None, # K labels (label K is the null class); None: unconditional
+                 **kw) -> UNet:                  # more `UNet` arguments, overriding the DDPM defaults
     "The DDPM paper's CIFAR-10 UNet (35.7M parameters unconditional): ch 128, mults (1,2,2,2), 2 res blocks, attn at 16"
     cfg = dict(in_ch=3, img_size=32, ch=128, ch_mults=(1, 2, 2, 2), n_res=2, attn_res=(16,), dropout=0.1,
                norm_groups=32, heads=1, scale_shift=False)
