@@ -43,10 +43,20 @@ class ClassifierCNN(nn.Module):
 # %% ../nbs/03b_classifiers.ipynb #72460623
 class NoisyClassifier(nn.Module):
     "Noise-aware `clf(x_t, t) -> logits (B, K)`: UNet encoder + time embedding, middle block, GN-SiLU-pool-Linear head"
-    def __init__(self, in_ch: int = 1, num_classes: int = 10, ch: int = 32, ch_mults: Sequence[float] = (1, 2, 2),
-                 n_res: int = 1, attn_res: Sequence[int] = (), mid_attn: bool = True, img_size: int = 16,
-                 norm_groups: int = 32, heads: int = 1, dropout: float = 0., scale_shift: bool = True,
-                 emb_dim: int | None = None):
+    def __init__(self,
+                 in_ch: int = 1,                        # image channels
+                 num_classes: int = 10,                 # K classes predicted, >= 2
+                 ch: int = 32,                          # base width (also the sinusoidal embedding width)
+                 ch_mults: Sequence[float] = (1, 2, 2), # width of each level, as multiples of `ch`
+                 n_res: int = 1,                        # residual blocks per level
+                 attn_res: Sequence[int] = (),          # resolutions (px) with self-attention
+                 mid_attn: bool = True,                 # self-attention in the middle block
+                 img_size: int = 16,                    # the training resolution, for `attn_res` and the checks
+                 norm_groups: int = 32,                 # GroupNorm groups (must divide every width)
+                 heads: int = 1,                        # attention heads
+                 dropout: float = 0.,                   # dropout inside the residual blocks
+                 scale_shift: bool = True,              # guided-diffusion's scale-shift norm (False: added emb)
+                 emb_dim: int | None = None):           # time-embedding width (None: 4 * `ch`)
         super().__init__()
         widths = unet_widths(ch, ch_mults)
         if not is_int(num_classes) or num_classes < 2:
@@ -76,13 +86,19 @@ class NoisyClassifier(nn.Module):
 
 # %% ../nbs/03b_classifiers.ipynb #f64d5b82
 @patch(cls_method=True)
-def small(cls: NoisyClassifier, in_ch: int = 1, img_size: int = 16, num_classes: int = 10, **kw) -> NoisyClassifier:
+def small(cls: NoisyClassifier,
+          in_ch: int = 1,         # image channels
+          img_size: int = 16,     # image side in pixels
+          num_classes: int = 10,  # K classes predicted
+          **kw) -> NoisyClassifier: # more `NoisyClassifier` arguments, overriding the small defaults
     "~0.46M-parameter noise-aware classifier for 16-32 px on a CPU: widths 32/64/64, 1 res block a level, mid attention"
     cfg = dict(ch=32, ch_mults=(1, 2, 2), n_res=1, attn_res=(), mid_attn=True, norm_groups=16)
     return cls(in_ch=in_ch, img_size=img_size, num_classes=num_classes, **(cfg | kw))
 
 @patch(cls_method=True)
-def cifar10(cls: NoisyClassifier, num_classes: int = 10, **kw) -> NoisyClassifier:
+def cifar10(cls: NoisyClassifier,
+            num_classes: int = 10, # K classes predicted
+            **kw) -> NoisyClassifier: # more `NoisyClassifier` arguments, overriding the CIFAR-10 defaults
     "GPU-sized noise-aware CIFAR-10 classifier: the DDPM UNet encoder (ch 128, mults (1,2,2,2), 2 res blocks, attn 16)"
     cfg = dict(in_ch=3, img_size=32, ch=128, ch_mults=(1, 2, 2, 2), n_res=2, attn_res=(16,), mid_attn=True, dropout=0.1,
                norm_groups=32, heads=4)
@@ -100,7 +116,8 @@ def bank_intervals(T: int, # number of diffusion steps
     return [(k * w, (k + 1) * w - 1 if k < n - 1 else T - 1) for k in range(n)]
 
 # %% ../nbs/03b_classifiers.ipynb #c5bc17fb
-def takes_timestep(clf) -> bool:
+def takes_timestep(clf, # a classifier: an `nn.Module` (its `forward` is read) or a plain callable
+                  ) -> bool:
     "Whether `clf` is called as `clf(x, t)` (attribute `takes_t`, else a second positional parameter in its signature)"
     if hasattr(clf, 'takes_t'): return bool(clf.takes_t)
     fn = clf.forward if isinstance(clf, nn.Module) else clf
@@ -147,7 +164,10 @@ class ClassifierBank(nn.Module):
 
 # %% ../nbs/03b_classifiers.ipynb #91648348
 @patch
-def forward(self: ClassifierBank, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
+def forward(self: ClassifierBank,
+            x: torch.Tensor,             # noisy images x_t (B, C, H, W)
+            t: torch.Tensor | None = None, # integer timesteps (B,) or 0-d, in 0..T-1; None: t = 0
+           ) -> torch.Tensor:            # logits (B, K)
     "Logits (B, K) of `x` (B, C, H, W), each sample by the member covering its timestep `t` (B,) (None: t = 0)"
     B = x.shape[0]
     t = torch.zeros(B, dtype=torch.long, device=x.device) if t is None else (t.expand(B) if t.ndim == 0 else t)
@@ -167,6 +187,9 @@ def forward(self: ClassifierBank, x: torch.Tensor, t: torch.Tensor | None = None
     return out
 
 @patch
-def classifier(self: ClassifierBank, x: torch.Tensor, t: torch.Tensor | None = None) -> torch.Tensor:
+def classifier(self: ClassifierBank,
+               x: torch.Tensor,             # noisy images x_t (B, C, H, W)
+               t: torch.Tensor | None = None, # integer timesteps (B,) or 0-d, in 0..T-1; None: t = 0
+              ) -> torch.Tensor:            # logits (B, K)
     "Same as calling the bank: `classifier(x_t, t) -> logits`"
     return self(x, t)

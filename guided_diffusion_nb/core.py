@@ -28,7 +28,8 @@ with warnings.catch_warnings():
     from fastai.torch_core import set_seed as fastai_set_seed
 
 # %% ../nbs/00_core.ipynb #15acd6ff
-def is_int(x) -> bool:
+def is_int(x,     # the value to test: bools, floats and tensors that are not 0-d integers are not ints
+          ) -> bool:
     "True for an integer (python, numpy or a 0-d integer tensor) that is not a bool: the one int check of the library"
     if isinstance(x, (bool, np.bool_)): return False
     if isinstance(x, torch.Tensor):
@@ -36,13 +37,17 @@ def is_int(x) -> bool:
     return isinstance(x, (int, np.integer))
 
 # %% ../nbs/00_core.ipynb #0331ba94
-def check_bool(x, what: str) -> bool:
+def check_bool(x,         # the value to check: True or False (python or numpy)
+               what: str, # what `x` is, named in the error (e.g. 'zero_star')
+              ) -> bool:
     "`x` as a bool if it is one (python or numpy), else a `ValueError` naming `what`"
     if not isinstance(x, (bool, np.bool_)): raise ValueError(f"{what} must be True or False, got {x!r}")
     return bool(x)
 
 # %% ../nbs/00_core.ipynb #isint002
-def module_device(m, default: torch.device | str = 'cpu') -> torch.device:
+def module_device(m,                                   # a module, or any callable (a plain function, a bank)
+                  default: torch.device | str = 'cpu', # the answer when `m` has no parameter or buffer
+                 ) -> torch.device:
     "The device of `m`'s first parameter (else first buffer); `default` for a plain callable or a module with neither"
     if isinstance(m, torch.nn.Module):
         for t in m.parameters(): return t.device
@@ -61,15 +66,20 @@ def eval_mode(*ms):
         for s, f in flags: s.training = f
 
 # %% ../nbs/00_core.ipynb #1de817f1
-def num_classes(m) -> int | None:
+def num_classes(m, # a model or classifier (its `num_classes` attribute is read)
+               ) -> int | None:
     "The number of classes `m` (a model or classifier) conditions on or predicts; None when it says nothing"
     return getattr(m, 'num_classes', None)
 
-def is_multilabel(m) -> bool:
+def is_multilabel(m, # a model or classifier (its `multilabel` attribute is read; absent: False)
+                 ) -> bool:
     "Whether `m` conditions on a float multi-hot (B, K) vector rather than integer labels"
     return bool(getattr(m, 'multilabel', False))
 
-def null_labels(m, n: int, device=None) -> torch.Tensor:
+def null_labels(m,           # a conditional model (one with `num_classes`)
+                n: int,      # number of samples
+                device=None, # device of the labels; None: torch's default device
+               ) -> torch.Tensor: # (n,) int64 labels, or (n, K) float zeros for a multi-label model
     "The 'no label' condition for `n` samples of `m`: label `num_classes`, or zeros (n, K) for a multi-label model"
     k = num_classes(m)
     if k is None: raise ValueError("an unconditional model (no num_classes) has no null label: call it with y=None")
@@ -77,7 +87,8 @@ def null_labels(m, n: int, device=None) -> torch.Tensor:
     return torch.full((n,), k, dtype=torch.long, device=device)
 
 # %% ../nbs/00_core.ipynb #35143016
-def default_device(device: str | torch.device | None = None) -> torch.device:
+def default_device(device: str | torch.device | None = None, # 'cpu', 'cuda', 'cuda:N' or 'mps'; None or 'auto': pick
+                  ) -> torch.device:
     "The device to use: `device` if given (validated), else cuda, mps or cpu, the first that is available"
     if device is None or device == 'auto':
         if torch.cuda.is_available(): return torch.device('cuda')
@@ -103,7 +114,9 @@ def cpu_flags() -> frozenset:
     except OSError: return frozenset()
     return frozenset(line.split(':', 1)[1].split()) if ':' in line else frozenset()
 
-def fast_bf16(device, flags: frozenset | None = None) -> bool:
+def fast_bf16(device,                         # the device that would run in bf16 (a torch.device or its name)
+              flags: frozenset | None = None, # CPU feature flags; None: this machine's `cpu_flags()`
+             ) -> bool:
     "Whether bf16 pays on `device`: a CUDA GPU that supports it, or a CPU with AVX-512 BF16 or AMX (AVX2: ~6x slower)"
     dev = torch.device(device)
     if dev.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
@@ -149,13 +162,15 @@ def set_seed(seed: int,                  # an int in 0..2**32-1
     fastai_set_seed(int(seed), reproducible=deterministic)
 
 # %% ../nbs/00_core.ipynb #aa3a196f
-def to_uint8(x: torch.Tensor) -> np.ndarray:
+def to_uint8(x: torch.Tensor, # float images in [-1, 1], (N, C, H, W) or (C, H, W); values outside are clipped
+            ) -> np.ndarray:  # uint8 images (N, H, W, C) or (H, W, C)
     "Float images in [-1, 1], (N, C, H, W) or (C, H, W), to uint8 (N, H, W, C) / (H, W, C), clipped and rounded"
     if x.ndim not in (3, 4): raise ValueError(f"expected (N, C, H, W) or (C, H, W) images, got shape {tuple(x.shape)}")
     x = ((x.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
     return x.movedim(-3, -1).numpy()
 
-def from_uint8(a: np.ndarray) -> torch.Tensor:
+def from_uint8(a: np.ndarray, # uint8 images (N, H, W, C) or (H, W, C)
+              ) -> torch.Tensor: # float32 images (N, C, H, W) or (C, H, W) in [-1, 1]
     "uint8 images (N, H, W, C) or (H, W, C) to float (N, C, H, W) / (C, H, W) in [-1, 1]"
     a = np.asarray(a)
     if a.dtype != np.uint8 or a.ndim not in (3, 4):
@@ -210,7 +225,9 @@ def _umask() -> int:
 
 ATOMIC_TMP_GLOB = '.gdnb-*.partial'     # the temporary files of `atomic_write`, and nothing else
 
-def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: str | Path,               # the file to write; its folder is created when missing
+                 write: Callable[[Path], None], # writes the content to the temporary path it is given
+                ) -> Path:                      # `path`
     "Call `write(tmp_path)` then atomically rename the temporary file to `path`"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.gdnb-{os.getpid()}-{path.name}.', suffix='.partial', dir=path.parent)
@@ -223,18 +240,25 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
         if tmp.exists(): tmp.unlink()
     return path
 
-def atomic_save(obj, path: str | Path) -> Path:
+def atomic_save(obj,              # anything `torch.save` accepts (a state dict, a checkpoint dict)
+                path: str | Path, # the file to write; its folder is created when missing
+               ) -> Path:         # `path`
     "`torch.save(obj)` to `path` atomically"
     return atomic_write(path, lambda p: torch.save(obj, p))
 
-def atomic_savefig(fig, path: str | Path, **kwargs) -> Path:
+def atomic_savefig(fig,              # a matplotlib figure
+                   path: str | Path, # the file to write; its suffix picks the format (none: png)
+                   **kwargs,         # more options for `fig.savefig` (dpi, ...)
+                  ) -> Path:         # `path`
     "Save a matplotlib figure to `path` atomically (format from the suffix)"
     path = Path(path)
     return atomic_write(path, lambda p: fig.savefig(p, format=path.suffix.lstrip('.') or 'png',
                                                     bbox_inches='tight', **kwargs))
 
 # %% ../nbs/00_core.ipynb #02066e6a
-def check_finite(x: torch.Tensor, what: str) -> torch.Tensor:
+def check_finite(x: torch.Tensor, # the tensor to check
+                 what: str,       # what `x` is, named in the error (e.g. 'the loss')
+                ) -> torch.Tensor: # `x` itself
     "Raise `FloatingPointError` naming `what` if `x` holds NaN or inf; return `x`"
     if not torch.isfinite(x).all():
         raise FloatingPointError(f"{what} is not finite (NaN or inf)")

@@ -60,14 +60,20 @@ def _convert(x: np.ndarray, size: int | None) -> torch.Tensor:
                           align_corners=False).clamp_(-1, 1)
     return x.contiguous()
 
-def images_to_tensor(x: np.ndarray, size: int | None = None, chunk: int = 10_000) -> torch.Tensor:
+def images_to_tensor(x: np.ndarray,           # uint8 images (N, H, W) or (N, H, W, C)
+                     size: int | None = None, # output side in pixels; None: keep the images' own size
+                     chunk: int = 10_000,     # images converted at a time (bounds the peak memory)
+                    ) -> torch.Tensor:        # float32 (N, C, size, size) in [-1, 1]
     "uint8 images (N, H, W) or (N, H, W, C) to float32 (N, C, size, size) in [-1, 1], resized with antialiased bilinear"
     if len(x) <= chunk: return _convert(x, size)
     return torch.cat([_convert(x[i:i + chunk], size) for i in range(0, len(x), chunk)])   # bounds the peak memory
 
 class TensorImageDS:
     "In-memory dataset: images `x` (N, C, H, W) and int64 labels `y`; item i is `(x[i], y[i])`"
-    def __init__(self, x: torch.Tensor, y: torch.Tensor, vocab: Sequence[str]):
+    def __init__(self,
+                 x: torch.Tensor,       # images (N, C, H, W), in [-1, 1]
+                 y: torch.Tensor,       # int64 labels (N,), one per image
+                 vocab: Sequence[str]): # the class names; their number is the class count `c`
         if len(x) != len(y): raise ValueError(f"{len(x)} images but {len(y)} labels")
         self.x, self.y, self.vocab, self.c = x, y, list(vocab), len(vocab)
     def __len__(self): return len(self.x)
@@ -77,7 +83,10 @@ class TensorImageDS:
 # %% ../nbs/01b_data.ipynb #f23f9dcb
 class ImageBatchDL(DataLoader):
     "fastai `DataLoader` over a `TensorImageDS`: indexes whole batches, shuffles with torch's RNG, can flip images"
-    def __init__(self, dataset=None, flip: bool = False, **kwargs):
+    def __init__(self,
+                 dataset=None,        # a `TensorImageDS` (its `x` and `y` are indexed a whole batch at once)
+                 flip: bool = False,  # flip each image left-right with probability 1/2 (augmentation)
+                 **kwargs):           # fastai `DataLoader` options (bs, shuffle, drop_last, device, ...)
         self.flip = flip
         super().__init__(dataset, **kwargs)
     def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, **{'flip': self.flip, **kwargs})
@@ -97,7 +106,8 @@ DATASETS = {'mnist5k': dict(sizes=(16, 28, 32), size=16, flip=False),
             'mnist':   dict(sizes=(16, 28, 32), size=28, flip=False),
             'cifar10': dict(sizes=(16, 32), size=32, flip=True)}
 
-def data_root(root: str | Path | None = None) -> Path:
+def data_root(root: str | Path | None = None, # the folder; None: $GUIDED_DIFFUSION_DATA or the cache default
+             ) -> Path:                      # that folder, absolute, `~` expanded
     "The folder of MNIST/CIFAR-10 files: `root`, else $GUIDED_DIFFUSION_DATA, else ~/.cache/guided_diffusion_nb/data"
     root = root if root is not None else os.environ.get('GUIDED_DIFFUSION_DATA', '~/.cache/guided_diffusion_nb/data')
     return Path(root).expanduser().absolute()
@@ -132,7 +142,10 @@ def _load_arrays(name: str, root: Path, download: bool):
     return xt, yt, xv, yv, names
 
 # %% ../nbs/01b_data.ipynb #490932f7
-def locate_data(name: str, root: str | Path | None = None, download: bool = False) -> Path:
+def locate_data(name: str,                    # a name in `DATASETS`: 'mnist5k' (embedded), 'mnist' or 'cifar10'
+                root: str | Path | None = None, # the data root; None: `data_root()`'s default
+                download: bool = False,         # fetch missing files (torchvision, network needed)
+               ) -> Path:                       # the data root, absolute
     "The data root, once every file of dataset `name` is found there (fetched if `download`); else a one-line error"
     if not isinstance(name, str) or name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}: valid names are {', '.join(map(repr, DATASETS))}")

@@ -26,7 +26,8 @@ def _read_maybe_gz(path: Path) -> bytes:
     except (OSError, EOFError, zlib.error) as e:
         raise ValueError(f"{path}: corrupt or truncated gzip file ({e})") from e
 
-def read_idx(path: str | Path) -> np.ndarray:
+def read_idx(path: str | Path, # an IDX file, raw or gzipped (read as gzip when it starts with gzip's magic)
+            ) -> np.ndarray:   # its array, with the dtype and shape its header gives
     "Read an IDX file (raw or gzipped), checking magic, dims and length; a malformed file is a `ValueError` naming it"
     path = Path(path); data = _read_maybe_gz(path)
     if len(data) == 0: raise ValueError(f"{path}: file is empty (expected an IDX file)")
@@ -46,7 +47,9 @@ def read_idx(path: str | Path) -> np.ndarray:
     return np.frombuffer(data, dt, offset=start).reshape(dims).astype(dt.newbyteorder('='))
 
 # %% ../nbs/01a_datafiles.ipynb #52493435
-def write_idx(path: str | Path, a: np.ndarray) -> Path:
+def write_idx(path: str | Path, # the file to write; a name ending in .gz is gzipped
+              a: np.ndarray,    # uint8 array with 1 to 255 dims
+             ) -> Path:         # `path`
     "Write uint8 array `a` as an IDX file (gzipped if `path` ends in .gz), atomically"
     a = np.ascontiguousarray(a)
     if a.dtype != np.uint8 or not 1 <= a.ndim <= 255:
@@ -118,7 +121,12 @@ def load_mnist(root: str | Path,         # folder holding the split's two IDX fi
     return _read_mnist(*_mnist_paths(root, train, download))
 
 # %% ../nbs/01a_datafiles.ipynb #281b7678
-def write_tiny_mnist(root: str | Path, n_train: int = 20, n_test: int = 10, gz: bool = True, seed: int = 0) -> Path:
+def write_tiny_mnist(root: str | Path,   # data root: the files go to `root/MNIST/raw/`
+                     n_train: int = 20,  # training images (labels cycle 0..9)
+                     n_test: int = 10,   # test images (labels cycle 0..9)
+                     gz: bool = True,    # write gzipped files (.gz), as MNIST is distributed
+                     seed: int = 0,      # draws the random pixels
+                    ) -> Path:           # the folder written, `root/MNIST/raw`
     "Write random digits in MNIST's IDX format to `root/MNIST/raw/` (for tests); returns that folder"
     d, rng = Path(root)/'MNIST'/'raw', np.random.default_rng(seed)
     for train, n in ((True, n_train), (False, n_test)):
@@ -206,7 +214,10 @@ def load_cifar10(root: str | Path,       # folder holding cifar-10-batches-py/
 # %% ../nbs/01a_datafiles.ipynb #82bc1f7d
 CIFAR_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']
 
-def write_tiny_cifar10(root: str | Path, n_per_batch: int = 4, seed: int = 0) -> Path:
+def write_tiny_cifar10(root: str | Path,    # data root: the files go to `root/cifar-10-batches-py/`
+                       n_per_batch: int = 4, # images in each of the 5 training batches and the test batch
+                       seed: int = 0,        # draws the random pixels and labels
+                      ) -> Path:             # the folder written, `root/cifar-10-batches-py`
     "Write random images in CIFAR-10's python format to `root/cifar-10-batches-py/` (for tests); returns that folder"
     d, rng = Path(root)/CIFAR_DIR, np.random.default_rng(seed)
     def dump(obj, name): atomic_write(d/name, lambda p: p.write_bytes(pickle.dumps(obj, protocol=2)))

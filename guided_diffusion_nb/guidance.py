@@ -16,7 +16,9 @@ __all__ = ['GUIDANCE', 'check_interval', 'sigma_interval', 'Guidance', 'check_sc
            'guidance_kwargs']
 
 # %% ../nbs/04a_guidance.ipynb #111d1c01
-def check_interval(interval, what: str = 'interval'):
+def check_interval(interval,                # inclusive (lo, hi) of int timesteps, 0 <= lo <= hi; None: every t
+                   what: str = 'interval', # what `interval` is, named in the error
+                  ):
     "`interval` as an inclusive (lo, hi) of timesteps with 0 <= lo <= hi, or None (every t); a `ValueError` otherwise"
     if interval is None: return None
     ok = (isinstance(interval, (tuple, list)) and len(interval) == 2 and all(is_int(v) for v in interval)
@@ -26,7 +28,10 @@ def check_interval(interval, what: str = 'interval'):
     return (int(interval[0]), int(interval[1]))
 
 # %% ../nbs/04a_guidance.ipynb #6c3e2f7c
-def sigma_interval(sched: NoiseSchedule, sigma_lo: float, sigma_hi: float) -> tuple[int, int]:
+def sigma_interval(sched: NoiseSchedule, # the noise schedule whose timesteps are searched
+                   sigma_lo: float,       # lowest noise level sigma, >= 0
+                   sigma_hi: float,       # highest noise level sigma, >= `sigma_lo`
+                  ) -> tuple[int, int]:   # the first and last timestep in the range (an `interval`)
     "The timesteps (lo, hi) whose noise level sigma_t = sqrt((1 - abar_t) / abar_t) lies in [sigma_lo, sigma_hi]"
     if not 0 <= sigma_lo <= sigma_hi: raise ValueError(f"need 0 <= sigma_lo <= sigma_hi, got {sigma_lo}, {sigma_hi}")
     sig = ((1 - sched.abar) / sched.abar).sqrt()                        # increasing in t
@@ -38,13 +43,16 @@ def sigma_interval(sched: NoiseSchedule, sigma_lo: float, sigma_hi: float) -> tu
 # %% ../nbs/04a_guidance.ipynb #3c02d1fd
 class Guidance:
     "A guidance piece, active at the timesteps of `interval` (inclusive (lo, hi); None: every t)"
-    def __init__(self, interval=None): self.interval = check_interval(interval)
+    def __init__(self, interval=None): # inclusive (lo, hi) of int timesteps where it acts; None: every t
+        self.interval = check_interval(interval)
     def active(self, t) -> bool:   # t is read only with an interval
         return self.interval is None or self.interval[0] <= int(t) <= self.interval[1]
     def reset(self): "Called before each walk; pieces with state (APG's momentum) clear it here"
 
 # %% ../nbs/04a_guidance.ipynb #bcf8820a
-def check_scale(scale, what: str) -> float:
+def check_scale(scale,     # a guidance scale: a finite int or float >= 0 (not a bool)
+                what: str, # what `scale` is, named in the error
+               ) -> float:
     "`scale` as a float if it is a finite number >= 0 (not a bool), else a `ValueError` naming `what`"
     if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not math.isfinite(scale) or scale < 0:
         raise ValueError(f"{what} must be a finite number >= 0, got {scale!r}")
@@ -69,7 +77,12 @@ def _apg_args(apg):
 # %% ../nbs/04a_guidance.ipynb #eac90525
 class CFG(Guidance):
     "Classifier-free guidance eps_u + s (eps_c - eps_u), optionally with an interval, CFG rescale, APG or CFG-Zero*"
-    def __init__(self, scale: float = 1.0, interval=None, rescale: float = 0.0, apg=None, zero_star: bool = False):
+    def __init__(self,
+                 scale: float = 1.0,       # s >= 0: 0 unconditional, 1 conditional, > 1 guided
+                 interval=None,            # inclusive (lo, hi) timesteps where it guides (else conditional); None: all
+                 rescale: float = 0.0,     # phi in [0, 1]: weight of the output rescaled to the conditional eps's std
+                 apg=None,                 # APG: None (off), eta in [0, 1], or a dict of eta, norm_threshold, momentum
+                 zero_star: bool = False): # CFG-Zero*: first scale e_u by its per-sample least-squares fit to e_c
         super().__init__(interval)
         if not (isinstance(rescale, (int, float)) and 0 <= rescale <= 1):
             raise ValueError(f"rescale (phi) must be in [0, 1], got {rescale!r}")
@@ -85,13 +98,18 @@ class CFG(Guidance):
 
 # %% ../nbs/04a_guidance.ipynb #fc788943
 @patch
-def needs(self: CFG, t: int) -> str:
+def needs(self: CFG,
+          t: int, # the timestep of the step
+         ) -> str:
     "'c', 'u' or 'cu': the predictions this piece needs at timestep `t`"
     if not self.active(t) or self.scale == 1: return 'c'
     return 'u' if self.scale == 0 and self.plain() else 'cu'
 
 @patch
-def combine(self: CFG, e_c: torch.Tensor, e_u: torch.Tensor) -> torch.Tensor:
+def combine(self: CFG,
+            e_c: torch.Tensor, # the conditional prediction (B, C, H, W)
+            e_u: torch.Tensor, # the unconditional prediction (B, C, H, W)
+           ) -> torch.Tensor:
     "The guided eps from the conditional and unconditional predictions (B, C, H, W)"
     s = self.scale
     if self.zero_star: e_u = e_u * _per_sample(lambda a, b: (a * b).sum(1) / (b * b).sum(1).clamp_min(1e-12), e_c, e_u)
@@ -123,7 +141,12 @@ def _eps(model, x, t, y) -> torch.Tensor:
     return out.float()
 
 # %% ../nbs/04a_guidance.ipynb #d45f290b
-def guided_eps(model, x, t, labels, cfg: CFG | None = None) -> torch.Tensor:
+def guided_eps(model,                   # model(x_t, t, y) -> eps; unconditional when it has no `num_classes`
+               x,                       # noisy images x_t (B, C, H, W)
+               t,                       # timesteps (B,), all equal (one step of a walk)
+               labels,                  # class labels (B,) or multi-hot (B, K); None: unconditional
+               cfg: CFG | None = None,  # the CFG piece; None: the conditional prediction
+              ) -> torch.Tensor:        # eps (B, C, H, W)
     "The noise prediction at timesteps `t` (B,) under the CFG piece `cfg` (None: conditional); one batched forward"
     if num_classes(model) is None: return _eps(model, x, t, None)
     null = null_labels(model, x.shape[0], x.device)
@@ -132,7 +155,12 @@ def guided_eps(model, x, t, labels, cfg: CFG | None = None) -> torch.Tensor:
     e_c, e_u = _eps(model, torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, null])).chunk(2)
     return cfg.combine(e_c, e_u)
 
-def cfg_eps(model, x, t, labels, cfg_scale: float = 1.0) -> torch.Tensor:
+def cfg_eps(model,                   # model(x_t, t, y) -> eps
+            x,                       # noisy images x_t (B, C, H, W)
+            t,                       # timesteps (B,), all equal
+            labels,                  # class labels (B,) or multi-hot (B, K); None: unconditional
+            cfg_scale: float = 1.0,  # the CFG scale s >= 0: 0 unconditional, 1 conditional, > 1 guided
+           ) -> torch.Tensor:        # eps (B, C, H, W)
     "Noise prediction with plain classifier-free guidance at scale `cfg_scale`"
     return guided_eps(model, x, t, labels, CFG(cfg_scale))
 
@@ -146,7 +174,10 @@ def _logits(classifier, x, t, num_classes=None) -> torch.Tensor:
                                 f"got {tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}")
     return out.float()
 
-def multilabel_log_prob(logits: torch.Tensor, y: torch.Tensor, present_only: bool = False) -> torch.Tensor:
+def multilabel_log_prob(logits: torch.Tensor,        # per-class logits (B, K), one sigmoid each
+                        y: torch.Tensor,             # float multi-hot labels (B, K)
+                        present_only: bool = False,  # only the y_k = 1 terms (ignore the absent classes)
+                       ) -> torch.Tensor:            # log p(y | x) per sample (B,)
     "sum_k y_k log sigmoid(z_k) + (1 - y_k) log(1 - sigmoid(z_k)) per sample (B,); `present_only`: the y_k = 1 terms"
     if y.shape != logits.shape:
         raise ValueError(f"multi-hot labels {tuple(y.shape)} must match the logits {tuple(logits.shape)}")
@@ -158,8 +189,13 @@ def _log_prob(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     if labels.is_floating_point(): return multilabel_log_prob(logits, labels)
     return logits.log_softmax(-1)[torch.arange(len(logits), device=logits.device), labels]
 
-def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor,
-                    num_classes: int | None = None, log_prob=None) -> torch.Tensor:
+def classifier_grad(classifier,                    # classifier(x_t, t) -> logits (B, K), differentiable in x_t
+                    x: torch.Tensor,               # noisy images x_t (B, C, H, W)
+                    t: torch.Tensor,               # timesteps (B,)
+                    labels: torch.Tensor,          # class labels (B,), or float multi-hot (B, K)
+                    num_classes: int | None = None, # K, checked against the logits when given
+                    log_prob=None,                 # log_prob(logits, labels) -> (B,); None: log softmax / multi-label
+                   ) -> torch.Tensor:              # the gradient, shaped like `x`
     "grad_x log p(labels | x, t) under `classifier(x, t) -> logits` ((B, `num_classes`) when given), per sample"
     with torch.enable_grad():
         x_in = x.detach().requires_grad_(True)
@@ -172,7 +208,10 @@ def classifier_grad(classifier, x: torch.Tensor, t: torch.Tensor, labels: torch.
 # %% ../nbs/04a_guidance.ipynb #5c62779d
 class ClassifierGuidance(Guidance):
     "Classifier guidance: the score term s * grad log p(y | x_t) of `classifier(x_t, t)` (a bank too), on `interval`"
-    def __init__(self, classifier, scale: float, interval=None):
+    def __init__(self,
+                 classifier,     # classifier(x_t, t) -> logits (B, K), differentiable in x_t (a `ClassifierBank` too)
+                 scale: float,   # the scale s >= 0 (the gamma of Dhariwal & Nichol)
+                 interval=None): # inclusive (lo, hi) timesteps where it guides; None: every t
         super().__init__(interval)
         if not callable(classifier):
             raise ValueError(f"the classifier must be callable as classifier(x_t, t), got {type(classifier).__name__}")
@@ -185,7 +224,11 @@ class ClassifierGuidance(Guidance):
                 + (f", interval={self.interval}" if self.interval else '') + ')')
 
 # %% ../nbs/04a_guidance.ipynb #14849d73
-def guidance_pieces(cfg_scale: float = 1.0, classifier=None, classifier_scale: float = 0.0, guidance=None) -> tuple:
+def guidance_pieces(cfg_scale: float = 1.0,        # plain CFG scale (1: none); counts as the one CFG piece
+                    classifier=None,               # classifier(x_t, t) -> logits, with `classifier_scale`
+                    classifier_scale: float = 0.0, # its scale (0: none)
+                    guidance=None,                 # a list of `Guidance` pieces (at most one `CFG`); None: none
+                   ) -> tuple:                     # (`CFG` or None, [`ClassifierGuidance`, ...])
     "(the CFG piece or None, [classifier-guidance pieces]) of one sample() call"
     pieces = list(guidance or [])
     if not all(isinstance(p, Guidance) for p in pieces):
@@ -208,7 +251,9 @@ def _guidance_refusal(guidance: str, model, classifier) -> str | None:
     if guidance in ('classifier', 'both') and classifier is None:
         return f"guidance {guidance!r} needs a classifier; none was given"
 
-def guidance_choices(model, classifier=None) -> list[str]:
+def guidance_choices(model,           # the eps-model: 'cfg' needs it class-conditional (`num_classes`)
+                     classifier=None, # the classifier; 'classifier' and 'both' need one
+                    ) -> list[str]:
     "The guidance settings of `GUIDANCE` that `guidance_kwargs` accepts for this model and classifier"
     return [g for g in GUIDANCE if _guidance_refusal(g, model, classifier) is None]
 

@@ -50,7 +50,8 @@ def to_multihot(sets,                   # label sets: iterables of class indices
     for i, s in enumerate(sets): y[i, list(s)] = 1
     return y
 
-def from_multihot(y: torch.Tensor) -> list[tuple[int, ...]]:
+def from_multihot(y: torch.Tensor,         # multi-hot (N, K) tensor or array; entries > 0.5 count as present
+                 ) -> list[tuple[int, ...]]: # N sorted tuples of class indices
     "The label sets (sorted tuples) of a multi-hot (N, K) tensor or array"
     return [tuple(np.flatnonzero(np.asarray(r) > 0.5).tolist()) for r in y]
 
@@ -86,10 +87,20 @@ def _canvases(rng, sets, n: int, pools: list, size: int, side: int) -> tuple[np.
 @dataclass
 class MultiDigit:
     "Multi-digit canvases: train / test / new-test images (uint8 (N, S, S)), multi-hot labels (float32 (N, 10)), parts"
-    x_train: np.ndarray; y_train: np.ndarray; p_train: np.ndarray
-    x_test: np.ndarray; y_test: np.ndarray; p_test: np.ndarray
-    x_new: np.ndarray; y_new: np.ndarray; p_new: np.ndarray
-    seen: list; new: list; size: int; side: int; seed: int
+    x_train: np.ndarray # training canvases, uint8 (N, S, S)
+    y_train: np.ndarray # their multi-hot labels, float32 (N, 10)
+    p_train: np.ndarray # their parts: the mnist5k index of the digit in each grid cell, int64 (N, 4), -1 empty
+    x_test: np.ndarray  # test canvases (seen label sets)
+    y_test: np.ndarray  # their multi-hot labels
+    p_test: np.ndarray  # their parts
+    x_new: np.ndarray   # new-test canvases (label sets held out of training)
+    y_new: np.ndarray   # their multi-hot labels
+    p_new: np.ndarray   # their parts
+    seen: list          # the label sets (sorted tuples) of train and test
+    new: list           # the held-out label sets of new-test
+    size: int           # canvas side S in pixels (a 2x2 grid of cells)
+    side: int           # digit side in pixels
+    seed: int           # the seed that drew the held-out sets and the canvases
 
     def split(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         "(images, labels) of 'train', 'test' or 'new_test'"

@@ -16,7 +16,9 @@ __all__ = ['VARIANCES', 'SAMPLERS', 'clip_x0_hat', 'Sampler', 'DDPM', 'DDIM', 'D
            'as_sampler']
 
 # %% ../nbs/04b_samplers.ipynb #8dbf988e
-def clip_x0_hat(x0: torch.Tensor, clip_x0: bool | float = True) -> torch.Tensor:
+def clip_x0_hat(x0: torch.Tensor,             # predicted clean images x0_hat (B, C, H, W)
+                clip_x0: bool | float = True, # True: clip to [-1, 1]; a quantile p in (0, 1]: thresholding; False: none
+               ) -> torch.Tensor:
     "x0_hat clipped to [-1, 1] (True), dynamically thresholded at quantile `clip_x0` (a float), or as it is (False)"
     if clip_x0 is False: return x0
     if clip_x0 is True: return x0.clamp(-1, 1)
@@ -178,7 +180,10 @@ class DiffusersSampler(Sampler):
 
 # %% ../nbs/04b_samplers.ipynb #894efeb4
 @patch
-def timesteps(self: DiffusersSampler, sched: NoiseSchedule, steps: int | None) -> list[int]:
+def timesteps(self: DiffusersSampler,
+              sched: NoiseSchedule, # the schedule the model was trained with; the scheduler must share its abar
+              steps: int | None,    # steps of the walk; None: all T
+             ) -> list[int]:        # the scheduler's integer timesteps, noisiest first
     "The scheduler's own timesteps for `steps`, after checking it was built on `sched`'s noise levels"
     abar = getattr(self.scheduler, 'alphas_cumprod', None)
     if abar is None or len(abar) != sched.T or not torch.allclose(abar.double(), sched.abar, rtol=1e-4, atol=1e-7):
@@ -198,7 +203,15 @@ def init_noise(self: DiffusersSampler, x): return x * self.scheduler.init_noise_
 def model_input(self: DiffusersSampler, x, t: int): return self.scheduler.scale_model_input(x, self._t[t])
 
 @patch
-def step(self: DiffusersSampler, sched: NoiseSchedule, x, eps, t: int, t_prev: int, grad=None, noise=None) -> tuple:
+def step(self: DiffusersSampler,
+         sched: NoiseSchedule, # the model's noise schedule
+         x,                    # x_t (B, C, H, W)
+         eps,                  # the (guided) noise prediction at `t`
+         t: int,               # this timestep, one of `timesteps`
+         t_prev: int,          # the next timestep (the scheduler knows it; kept for the `Sampler` protocol)
+         grad=None,            # s * grad_x log p(y | x_t), the classifier guidance; None: none
+         noise=None,           # unused: the scheduler draws its own noise from the walk's generator
+        ) -> tuple:            # (x_prev, x0_hat)
     "The scheduler's step on eps - sqrt(1 - abar_t) s g (the classifier's score), and x0_hat from the model's input"
     a = sched.abar[t].item()
     if grad is not None: eps = eps - math.sqrt(1 - a) * grad
@@ -212,7 +225,8 @@ def step(self: DiffusersSampler, sched: NoiseSchedule, x, eps, t: int, t_prev: i
 # %% ../nbs/04b_samplers.ipynb #6a8b1139
 SAMPLERS = dict(ddpm=DDPM, ddim=DDIM, dpmpp_2m=DPMSolver2M)
 
-def check_sampler(sampler: str) -> str:
+def check_sampler(sampler: str, # a name in `SAMPLERS`: 'ddpm', 'ddim' or 'dpmpp_2m'
+                 ) -> str:
     "`sampler` if it names one of `SAMPLERS`, else a `ValueError` listing them (the one check of a sampler name)"
     if not isinstance(sampler, str) or sampler not in SAMPLERS:
         raise ValueError(f"unknown sampler {sampler!r}: valid are {', '.join(SAMPLERS)}")

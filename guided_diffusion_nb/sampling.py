@@ -143,7 +143,10 @@ def sample(model,                                  # model(x_t, t, y) -> eps; `n
     return x, dict(xt=torch.stack(traj['xt']), x0=torch.stack(traj['x0']), t=torch.tensor(ts))
 
 # %% ../nbs/04c_sampling.ipynb #c1d7645f
-def slerp(z0: torch.Tensor, z1: torch.Tensor, alpha) -> torch.Tensor:
+def slerp(z0: torch.Tensor, # start, taken as one vector, e.g. a noise x_T (C, H, W)
+          z1: torch.Tensor, # end, the same shape as `z0`
+          alpha,            # fractions in [0, 1] (a number, list or tensor): 0 gives `z0`, 1 gives `z1`
+         ) -> torch.Tensor: # (len(alpha), *z0.shape), in `z0`'s dtype
     "Spherical interpolation of each pair z0[i], z1[i] (or two tensors) at fractions `alpha`: (len(alpha), *z0.shape)"
     if z0.shape != z1.shape:
         raise ValueError(f"z0 and z1 must have the same shape, got {tuple(z0.shape)} and {tuple(z1.shape)}")

@@ -18,12 +18,17 @@ __all__ = ['n_params', 'timestep_embedding', 'TimeEmbedding', 'zero_module', 'gr
            'DiffusersUNet']
 
 # %% ../nbs/03a_unet.ipynb #33ecbf8d
-def n_params(m: nn.Module, trainable: bool = False) -> int:
+def n_params(m: nn.Module,             # the model
+             trainable: bool = False, # count only the parameters that require grad
+            ) -> int:
     "Number of parameters of `m` (only those that require grad when `trainable`)"
     return sum(p.numel() for p in m.parameters() if p.requires_grad or not trainable)
 
 # %% ../nbs/03a_unet.ipynb #0f5c194b
-def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.) -> torch.Tensor:
+def timestep_embedding(t: torch.Tensor,            # timesteps (B,), integer or float
+                       dim: int,                   # embedding width, even
+                       max_period: float = 10000., # the longest period of the sinusoids, in timesteps
+                      ) -> torch.Tensor:           # (B, `dim`) float32
     "Sinusoidal embedding (B, `dim`) of timesteps `t` (B,): cosines then sines of geometric frequencies"
     if dim % 2: raise ValueError(f"the embedding width must be even, got {dim}")
     half = dim // 2
@@ -34,27 +39,38 @@ def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.) ->
 # %% ../nbs/03a_unet.ipynb #44122cac
 class TimeEmbedding(nn.Module):
     "Timestep indices (B,) -> (B, `emb_dim`): sinusoidal embedding of width `ch`, then Linear-SiLU-Linear"
-    def __init__(self, ch: int, emb_dim: int | None = None):
+    def __init__(self,
+                 ch: int,                     # width of the sinusoidal embedding (even)
+                 emb_dim: int | None = None): # output width; None: 4 * `ch`
         super().__init__()
         self.ch, self.emb_dim = ch, ifnone(emb_dim, 4 * ch)
         self.mlp = nn.Sequential(nn.Linear(ch, self.emb_dim), nn.SiLU(), nn.Linear(self.emb_dim, self.emb_dim))
     def forward(self, t: torch.Tensor) -> torch.Tensor: return self.mlp(timestep_embedding(t, self.ch))
 
 # %% ../nbs/03a_unet.ipynb #5b484cb0
-def zero_module(m: nn.Module) -> nn.Module:
+def zero_module(m: nn.Module, # a layer whose output should start at zero (a residual branch's last conv)
+               ) -> nn.Module: # `m` itself, its parameters zeroed in place
     "Set every parameter of `m` to zero and return it"
     for p in m.parameters(): nn.init.zeros_(p)
     return m
 
-def group_norm(ch: int, groups: int) -> nn.GroupNorm:
+def group_norm(ch: int,     # channels normalised
+               groups: int, # number of groups (must divide `ch`)
+              ) -> nn.GroupNorm:
     "GroupNorm with `groups` groups over `ch` channels"
     return nn.GroupNorm(groups, ch)
 
 # %% ../nbs/03a_unet.ipynb #a95c2738
 class ResBlock(nn.Module):
     "GN-SiLU-conv, embedding as scale-shift or added, optional multiplicative context, SiLU-dropout-zero-conv, + skip"
-    def __init__(self, ni: int, nf: int, emb_dim: int, dropout: float = 0., groups: int = 32,
-                 scale_shift: bool = True, ctx_dim: int | None = None):
+    def __init__(self,
+                 ni: int,                     # input channels
+                 nf: int,                     # output channels (a 1x1 conv skip when they differ from `ni`)
+                 emb_dim: int,                # width of the time (+ class) embedding
+                 dropout: float = 0.,         # dropout before the last conv
+                 groups: int = 32,            # GroupNorm groups (must divide `ni` and `nf`)
+                 scale_shift: bool = True,    # the embedding scales and shifts the norm (False: it is added)
+                 ctx_dim: int | None = None): # width of a multiplicative context (the class); None: none
         super().__init__(); self.scale_shift = scale_shift
         self.norm1, self.conv1 = group_norm(ni, groups), nn.Conv2d(ni, nf, 3, padding=1)
         self.emb = nn.Linear(emb_dim, 2 * nf if scale_shift else nf)
@@ -76,7 +92,10 @@ class ResBlock(nn.Module):
 # %% ../nbs/03a_unet.ipynb #5e39c21c
 class AttnBlock(nn.Module):
     "Residual multi-head self-attention over the spatial positions (GN, qkv 1x1, fused SDPA, zero-init projection)"
-    def __init__(self, ch: int, heads: int = 1, groups: int = 32):
+    def __init__(self,
+                 ch: int,           # channels (must be divisible by `heads`)
+                 heads: int = 1,    # attention heads
+                 groups: int = 32): # GroupNorm groups (must divide `ch`)
         super().__init__()
         if ch % heads: raise ValueError(f"attention width {ch} is not divisible by heads={heads}")
         self.heads, self.norm, self.qkv = heads, group_norm(ch, groups), nn.Conv2d(ch, 3 * ch, 1)
@@ -91,13 +110,15 @@ class AttnBlock(nn.Module):
 # %% ../nbs/03a_unet.ipynb #678ae00f
 class Downsample(nn.Module):
     "Halve the resolution with a stride-2 3x3 conv"
-    def __init__(self, ch: int):
+    def __init__(self, ch: int): # channels, in and out
         super().__init__(); self.conv = nn.Conv2d(ch, ch, 3, stride=2, padding=1)
     def forward(self, x: torch.Tensor) -> torch.Tensor: return self.conv(x)
 
 class Upsample(nn.Module):
     "Double the resolution: nearest-neighbour x2 then a 3x3 conv `ni -> nf` (default `nf = ni`)"
-    def __init__(self, ni: int, nf: int | None = None):
+    def __init__(self,
+                 ni: int,                # input channels
+                 nf: int | None = None): # output channels; None: `ni`
         super().__init__(); self.conv = nn.Conv2d(ni, ifnone(nf, ni), 3, padding=1)
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.conv(F.interpolate(x, scale_factor=2., mode='nearest'))
@@ -109,7 +130,12 @@ class EmbSequential(nn.Sequential):
         for m in self: x = m(x, emb, ctx) if isinstance(m, ResBlock) else m(x)
         return x
 
-def res_attn(ni: int, nf: int, attn: bool, heads: int = 1, **kw) -> EmbSequential:
+def res_attn(ni: int,        # input channels
+             nf: int,        # output channels
+             attn: bool,     # add an `AttnBlock` after the `ResBlock`
+             heads: int = 1, # attention heads
+             **kw,           # `ResBlock` options (emb_dim, dropout, groups, scale_shift, ctx_dim)
+            ) -> EmbSequential:
     "A `ResBlock` `ni -> nf` (`kw` go to it), followed by an `AttnBlock` when `attn`"
     layers = [ResBlock(ni, nf, **kw)]
     if attn: layers.append(AttnBlock(nf, heads, kw.get('groups', 32)))
@@ -118,8 +144,15 @@ def res_attn(ni: int, nf: int, attn: bool, heads: int = 1, **kw) -> EmbSequentia
 # %% ../nbs/03a_unet.ipynb #1098e387
 class UNetEncoder(nn.Module):
     "Downsampling half of the UNet: conv_in, then per level `n_res` ResBlocks (+ attention at `attn_res`), a Downsample"
-    def __init__(self, in_ch: int, ch: int, widths: Sequence[int], n_res: int, attn_res: Sequence[int], img_size: int,
-                 heads: int = 1, **kw):  # `kw`: ResBlock options (emb_dim, dropout, groups, scale_shift, ctx_dim)
+    def __init__(self,
+                 in_ch: int,              # image channels
+                 ch: int,                 # width of the first conv
+                 widths: Sequence[int],   # channel width of each level (`unet_widths`)
+                 n_res: int,              # residual blocks per level
+                 attn_res: Sequence[int], # resolutions (px) with self-attention
+                 img_size: int,           # input resolution, for `attn_res`
+                 heads: int = 1,          # attention heads
+                 **kw):                   # `ResBlock` options (emb_dim, dropout, groups, scale_shift, ctx_dim)
         super().__init__()
         self.conv_in = nn.Conv2d(in_ch, ch, 3, padding=1)
         self.blocks, self.chs, cur, res = nn.ModuleList(), [ch], ch, img_size
@@ -138,8 +171,16 @@ class UNetEncoder(nn.Module):
 # %% ../nbs/03a_unet.ipynb #f80f6a6d
 class UNetDecoder(nn.Module):
     "Upsampling half: per level `n_res + 1` ResBlocks on [h, skip] (+ attention at `attn_res`), then an Upsample"
-    def __init__(self, in_ch: int, skip_chs: Sequence[int], widths: Sequence[int], n_res: int, attn_res: Sequence[int],
-                 res: int, heads: int = 1, up_reduce: bool = False, **kw):  # `kw`: ResBlock options
+    def __init__(self,
+                 in_ch: int,              # channels coming from the middle block
+                 skip_chs: Sequence[int], # the encoder's output channels (`UNetEncoder.chs`), consumed from the end
+                 widths: Sequence[int],   # channel width of each level, as given to the encoder
+                 n_res: int,              # the encoder's residual blocks per level (the decoder has one more)
+                 attn_res: Sequence[int], # resolutions (px) with self-attention
+                 res: int,                # resolution at the input (the encoder's `out_res`)
+                 heads: int = 1,          # attention heads
+                 up_reduce: bool = False, # the upsampling conv already maps to the next level's width
+                 **kw):                   # `ResBlock` options (emb_dim, dropout, groups, scale_shift, ctx_dim)
         super().__init__()
         skips, cur, self.blocks = list(skip_chs), in_ch, nn.ModuleList()
         for i in reversed(range(len(widths))):
@@ -157,7 +198,9 @@ class UNetDecoder(nn.Module):
         return h
 
 # %% ../nbs/03a_unet.ipynb #a16271b7
-def unet_widths(ch: int, ch_mults: Sequence[float]) -> list[int]:
+def unet_widths(ch: int,                  # base width
+                ch_mults: Sequence[float], # one multiple of `ch` per level, at least one
+               ) -> list[int]:
     "The channel width of each level, `ch * m`, checked to be whole positive numbers"
     if len(ch_mults) == 0: raise ValueError("ch_mults must name at least one level")
     ws = [ch * m for m in ch_mults]
@@ -243,7 +286,11 @@ def _check_inputs(x, t, y, in_ch, factor, num_classes, multilabel):
 
 # %% ../nbs/03a_unet.ipynb #66c5b001
 @patch
-def forward(self: UNet, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
+def forward(self: UNet,
+            x: torch.Tensor,             # noisy images x_t (B, C, H, W), H and W divisible by 2**(levels - 1)
+            t: torch.Tensor,             # integer timesteps (B,) or 0-d
+            y: torch.Tensor | None = None, # int labels (B,) (`num_classes`: null) or multi-hot (B, K); None: null class
+           ) -> torch.Tensor:            # the predicted noise, shaped like `x`
     "Predict the noise in `x` (B, C, H, W) at timesteps `t` (B,) given labels `y` (None: the null class)"
     _check_inputs(x, t, y, self.in_ch, self.factor, self.num_classes, self.multilabel)
     emb, ctx = self.time_emb(t.expand(x.shape[0]) if t.ndim == 0 else t), None
@@ -257,13 +304,19 @@ def forward(self: UNet, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None
 
 # %% ../nbs/03a_unet.ipynb #49562d23
 @patch(cls_method=True)
-def small(cls: UNet, in_ch: int = 1, img_size: int = 16, num_classes: int | None = 10, **kw) -> UNet:
+def small(cls: UNet,
+          in_ch: int = 1,               # image channels
+          img_size: int = 16,           # image side in pixels
+          num_classes: int | None = 10, # K labels (label K is the null class); None: unconditional
+          **kw) -> UNet:                # more `UNet` arguments, overriding the small defaults
     "~0.94M-parameter UNet for 16-32 px on a CPU: widths 32/48/64, 1 res block per level, attention in the middle only"
     cfg = dict(ch=32, ch_mults=(1, 1.5, 2), n_res=1, attn_res=(), norm_groups=16, up_reduce=True)
     return cls(in_ch=in_ch, img_size=img_size, num_classes=num_classes, **(cfg | kw))
 
 @patch(cls_method=True)
-def ddpm_cifar10(cls: UNet, num_classes: int | None = None, **kw) -> UNet:
+def ddpm_cifar10(cls: UNet,
+                 num_classes: int | None = None, # K labels (label K is the null class); None: unconditional
+                 **kw) -> UNet:                  # more `UNet` arguments, overriding the DDPM defaults
     "The DDPM paper's CIFAR-10 UNet (35.7M parameters unconditional): ch 128, mults (1,2,2,2), 2 res blocks, attn at 16"
     cfg = dict(in_ch=3, img_size=32, ch=128, ch_mults=(1, 2, 2, 2), n_res=2, attn_res=(16,), dropout=0.1,
                norm_groups=32, heads=1, scale_shift=False)
@@ -272,7 +325,9 @@ def ddpm_cifar10(cls: UNet, num_classes: int | None = None, **kw) -> UNet:
 # %% ../nbs/03a_unet.ipynb #075584ed
 class DiffusersUNet(nn.Module):
     "A diffusers `UNet2DModel` as `model(x_t, t, y) -> eps`; label `num_classes` (or `y=None`) is the null class"
-    def __init__(self, unet: nn.Module, num_classes: int | None = None):
+    def __init__(self,
+                 unet: nn.Module,                # a diffusers `UNet2DModel`
+                 num_classes: int | None = None): # K; None: read from `num_class_embeds` (K + 1), else unconditional
         super().__init__()
         cfg = unet.config; nce = getattr(cfg, 'num_class_embeds', None)
         if num_classes is None and nce: num_classes = nce - 1
@@ -289,7 +344,11 @@ class DiffusersUNet(nn.Module):
         return self.unet(x, t, class_labels=y).sample
 
     @classmethod
-    def small(cls, in_ch: int = 1, img_size: int = 16, num_classes: int | None = 10, **kw) -> DiffusersUNet:
+    def small(cls,
+              in_ch: int = 1,                 # image channels
+              img_size: int = 16,             # image side in pixels
+              num_classes: int | None = 10,   # K labels (label K is the null class); None: unconditional
+              **kw) -> DiffusersUNet:         # more `UNet2DModel` options, overriding the small defaults
         "A wrapped `UNet2DModel` (~1.1M params): widths 32/64/64, 1 layer per block, attention at the lowest level"
         from diffusers import UNet2DModel
         cfg = dict(block_out_channels=(32, 64, 64), layers_per_block=1,
