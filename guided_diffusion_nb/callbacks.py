@@ -29,19 +29,23 @@ __all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'NoisingCallback', 'D
 from torch.nn.parallel import DistributedDataParallel, DataParallel
 from torch._dynamo.eval_frame import OptimizedModule
 
-def unwrap_model(m: torch.nn.Module) -> torch.nn.Module:
+def unwrap_model(m: torch.nn.Module, # a model, possibly wrapped (several times) in DDP, DataParallel or torch.compile
+                ) -> torch.nn.Module:
     "The network inside any (nested) `DistributedDataParallel`/`DataParallel`/`torch.compile` wrappers of `m`"
     while isinstance(m, (DistributedDataParallel, DataParallel, OptimizedModule)):
         m = m._orig_mod if isinstance(m, OptimizedModule) else m.module
     return m
 
-def learner_device(learn: Learner) -> torch.device:
+def learner_device(learn: Learner, # a Learner, before or during its fit
+                  ) -> torch.device:
     "The device a fit of `learn` runs on: its DataLoaders' device (fastai moves the model there), else its model's"
     return torch.device(getattr(learn.dls, 'device', None) or module_device(unwrap_model(learn.model)))
 
 # %% ../nbs/05_callbacks.ipynb #9a5c668d
 class NoisingCallback(Callback):
     "Base of the noising callbacks: training draws from the global RNG, every validation pass the same (t, eps)"
+    # kwargs: fastai's event hooks (after_loss=f, ...) as `Callback` takes them; show_doc lists just **kwargs
+    def __init__(self, **kwargs): super().__init__(**kwargs)
     def before_validate(self): self._gen = None
     def _draw(self, x0, lo: int, hi: int):
         "(t uniform in lo..hi, eps) for the batch x0, from a generator seeded with `val_seed` in validation"
@@ -55,7 +59,10 @@ class NoisingCallback(Callback):
 class DDPMCallback(NoisingCallback):
     "Turn batches (x0, y) into ((x_t, t, y with dropout), eps) for the DDPM noise-prediction loss"
     order = 5
-    def __init__(self, sched: NoiseSchedule, p_uncond: float = 0.1, val_seed: int = 0):
+    def __init__(self, sched: NoiseSchedule,  # the schedule to noise with (t uniform in 0..T-1)
+                 p_uncond: float = 0.1,   # probability a label is replaced by the null label (CFG dropout), in [0, 1]
+                 val_seed: int = 0,       # seeds the (t, eps) of every validation pass: the same each epoch
+                ):
         if not isinstance(sched, NoiseSchedule):
             raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
         if not 0 <= p_uncond <= 1: raise ValueError(f"p_uncond must be a probability in [0, 1], got {p_uncond}")
@@ -81,7 +88,9 @@ def _labels(self: DDPMCallback, y):
 class EMACallback(Callback):
     "Keep an exponential moving average of the model's weights in `learn.ema_model`"
     order, run_valid = 60, False
-    def __init__(self, decay: float = 0.999, warmup: bool = True):
+    def __init__(self, decay: float = 0.999, # EMA decay per step, in (0, 1); closer to 1 averages longer
+                 warmup: bool = True,   # use min(decay, (1+n)/(10+n)) at step n, so early weights fade fast
+                ):
         if not 0 < decay < 1: raise ValueError(f"decay must be in (0, 1), got {decay}")
         store_attr()
 
@@ -109,6 +118,8 @@ class EMACallback(Callback):
 class NaNGuardCallback(Callback):
     "Raise `FloatingPointError` naming epoch and batch as soon as the loss is NaN or inf"
     order = -5
+    # kwargs: fastai's event hooks (after_loss=f, ...) as `Callback` takes them; show_doc lists just **kwargs
+    def __init__(self, **kwargs): super().__init__(**kwargs)
     def after_loss(self):
         if not torch.isfinite(self.loss).all():
             raise FloatingPointError(f"non-finite loss ({self.loss.item()}) at epoch {self.epoch}, batch {self.iter} "
@@ -119,8 +130,14 @@ class NaNGuardCallback(Callback):
 class PreviewCallback(Callback):
     "Every `every` epochs sample a grid (one row per class) with `sample` and keep / save it"
     order, run_valid = 80, False
-    def __init__(self, sched: NoiseSchedule, shape: tuple, every: int = 1, n_per_class: int = 8,
-                 num_classes: int | None = None, path: str | Path | None = None, seed: int = 0, **sample_kw):
+    def __init__(self, sched: NoiseSchedule,       # the model's noise schedule
+                 shape: tuple,                 # (C, H, W) of a sample
+                 every: int = 1,               # preview every this many epochs (and after the last)
+                 n_per_class: int = 8,         # samples per class: a row each (the row count when unconditional)
+                 num_classes: int | None = None, # K; default the model's `num_classes` (None: unconditional)
+                 path: str | Path | None = None, # also save preview_<epoch>.png here (rank 0); all stay in `previews`
+                 seed: int = 0,                # seeds every preview: the same noise each epoch
+                 **sample_kw):                 # more `sample()` arguments; default sampler='ddim', steps=25
         store_attr(); self.previews, self.sample_kw = [], dict(sampler='ddim', steps=25) | sample_kw
 
     def after_epoch(self):
@@ -143,7 +160,10 @@ class PreviewCallback(Callback):
 class NoisyClassifierCallback(NoisingCallback):
     "Turn batches (x0, y) into ((x_t, t), y) with t uniform in `t_range` (inclusive) for noise-aware classifiers"
     order = 5
-    def __init__(self, sched: NoiseSchedule, t_range: tuple | None = None, val_seed: int = 0):
+    def __init__(self, sched: NoiseSchedule,  # the schedule to noise with
+                 t_range: tuple | None = None, # (lo, hi) ints, 0 <= lo <= hi <= T-1, t drawn inclusive; None: all t
+                 val_seed: int = 0,       # seeds the (t, eps) of every validation pass: the same each epoch
+                ):
         if not isinstance(sched, NoiseSchedule):
             raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
         lo, hi = t_range if t_range is not None else (0, sched.T - 1)
@@ -203,7 +223,10 @@ def train_classifier_bank(dls,                      # DataLoaders of (images in 
 # %% ../nbs/05_callbacks.ipynb #fad397a8
 PRECISIONS = ('fp32', 'bf16', 'fp16')
 
-def auto_precision(device, flags: frozenset | None = None, mps_bf16: bool | None = None) -> str:
+def auto_precision(device,                        # the training device (str or torch.device)
+                   flags: frozenset | None = None, # CPU feature flags; default this machine's (`cpu_flags`)
+                   mps_bf16: bool | None = None,   # whether MPS autocasts to bf16; default: macOS 14 or newer
+                  ) -> str:                        # 'bf16' or 'fp32'
     "The precision 'auto' trains in on `device`: bf16 where it is fast (`fast_bf16`, or MPS on macOS 14+), else fp32"
     dev = torch.device(device)
     if dev.type == 'mps': return 'bf16' if ifnone(mps_bf16, mps_bf16_supported()) else 'fp32'
@@ -212,7 +235,8 @@ def auto_precision(device, flags: frozenset | None = None, mps_bf16: bool | None
 class AutocastCallback(Callback):
     "bf16 autocast of forward pass and loss on 'cpu' or 'mps' (fastai's `MixedPrecision` is CUDA only); preds in fp32"
     order = 10
-    def __init__(self, device_type: str = 'cpu'): self.device_type = device_type
+    def __init__(self, device_type: str = 'cpu', # torch.autocast's device type: 'cpu' or 'mps'
+                ): self.device_type = device_type
     def before_batch(self): self._ac = torch.autocast(self.device_type, dtype=torch.bfloat16); self._ac.__enter__()
     def after_pred(self): self.learn.pred = self.pred.float()
     def _exit(self):
@@ -225,7 +249,10 @@ def mps_bf16_supported() -> bool:
     "Whether this machine's MPS backend autocasts to bfloat16 (macOS 14 or newer)"
     return torch.backends.mps.is_available() and torch.backends.mps.is_macos_or_newer(14, 0)
 
-def precision_plan(precision: str, device_type: str, mps_bf16: bool | None = None) -> str:
+def precision_plan(precision: str,              # 'fp32', 'bf16' or 'fp16' (CUDA only)
+                   device_type: str,            # 'cuda', 'cpu' or 'mps' (bf16 and fp16 need one of these)
+                   mps_bf16: bool | None = None, # whether MPS autocasts to bf16; default: macOS 14 or newer
+                  ) -> str:
     "How `precision` runs on `device_type`: 'fp32', 'fastai_fp16', 'fastai_bf16' (CUDA), 'autocast_cpu', 'autocast_mps'"
     # a ValueError where it cannot run
     if precision not in PRECISIONS:
@@ -242,7 +269,9 @@ def precision_plan(precision: str, device_type: str, mps_bf16: bool | None = Non
     raise ValueError(f"precision 'bf16' is not supported on device {device_type!r}: use 'fp32'")
 
 # %% ../nbs/05_callbacks.ipynb #6768ddfd
-def set_precision(learn: Learner, precision: str = 'fp32') -> Learner:
+def set_precision(learn: Learner,         # trained on `learner_device(learn)`
+                  precision: str = 'fp32', # 'fp32', 'bf16' or 'fp16' (fp16: CUDA only)
+                 ) -> Learner:
     "Train `learn` in 'fp32', 'bf16' or 'fp16' (`to_bf16`/`to_fp16` on CUDA, bf16 autocast on CPU/MPS); returns it"
     plan = precision_plan(precision, learner_device(learn).type)
     if plan == 'fp32': return learn
@@ -256,15 +285,21 @@ from fastcore.foundation import L
 import functools
 
 @functools.cache
-def has_fused_adam(device_type: str) -> bool:
+def has_fused_adam(device_type: str, # a torch device type: 'cpu', 'cuda', ...
+                  ) -> bool:
     "Whether this torch steps a fused `AdamW` on `device_type` (CPU from torch 2.4; CUDA)"
     try:
         p = torch.nn.Parameter(torch.zeros(1, device=device_type)); p.grad = torch.zeros_like(p)
         torch.optim.AdamW([p], fused=True).step(); return True
     except (RuntimeError, ValueError, TypeError, NotImplementedError): return False
 
-def fused_adam(params, lr: float = 1e-3, mom: float = 0.9, sqr_mom: float = 0.99, eps: float = 1e-5,
-               wd: float = 0.0) -> OptimWrapper:
+def fused_adam(params,               # parameters, or fastai's parameter groups (lists of them)
+               lr: float = 1e-3,     # learning rate (fastai's schedulers set it during a fit)
+               mom: float = 0.9,     # Adam's beta1
+               sqr_mom: float = 0.99, # Adam's beta2
+               eps: float = 1e-5,    # added to the denominator, for stability
+               wd: float = 0.0,      # decoupled weight decay (AdamW)
+              ) -> OptimWrapper:
     "fastai's `Adam` (same defaults, decoupled wd) as torch's `AdamW`: fused where the device has it, else `foreach`"
     params, kw = list(params), dict(lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd)
     first = next(iter(params[0])) if isinstance(params[0], (list, tuple, L)) else params[0]   # fastai: parameter groups
@@ -306,7 +341,9 @@ def ddpm_learner(dls,                          # DataLoaders of (images in [-1, 
                          precision)
 
 # %% ../nbs/05_callbacks.ipynb #d36edf49
-def cuda_fast_path(device, exact: bool = False) -> dict:
+def cuda_fast_path(device,              # the training device; nothing is set unless it is CUDA
+                   exact: bool = False, # True: autotuning and TF32 off (exact fp32 matmuls); False: on
+                  ) -> dict:
     "On CUDA: cuDNN autotuning and TF32 matmuls/convolutions on (`exact=False`) or off; what it set ({} elsewhere)"
     if not isinstance(exact, bool): raise ValueError(f"exact must be True or False, got {exact!r}")
     if torch.device(device).type != 'cuda': return {}

@@ -84,11 +84,14 @@ def _feed(h, o):
     else: raise ValueError(f"cannot digest a {type(o).__name__}: a checkpoint holds tensors, numbers, strings, "
                            "bytes, None, and lists, tuples and dicts of them")
 
-def content_digest(o) -> str:
+def content_digest(o, # tensors, numbers, strings, bytes, None, and (nested) lists, tuples, dicts of them
+                  ) -> str: # 32 hex digits
     "A hash of everything in `o`: tensors by dtype, shape and bytes, containers in a fixed order"
     h = hashlib.blake2b(digest_size=16); _feed(h, o); return h.hexdigest()
 
-def save_checked(ck: dict, path: str | Path) -> Path:
+def save_checked(ck: dict,         # the checkpoint; must not hold a `DIGEST_KEY` entry already
+                 path: str | Path, # the file, written atomically
+                ) -> Path:
     "Atomically `torch.save` the dict `ck` to `path`, with its `content_digest` under `DIGEST_KEY`"
     if not isinstance(ck, dict) or DIGEST_KEY in ck:
         raise ValueError(f"save_checked takes a dict without a {DIGEST_KEY!r} entry, got a {type(ck).__name__}"
@@ -173,7 +176,9 @@ def load_checkpoint(learn: Learner,         # the learner to load into (model, E
 class CheckpointCallback(Callback):
     "Write an atomic checkpoint to `path` every `every` epochs and after the last (rank 0 only)"
     order, run_valid = 90, False
-    def __init__(self, path: str | Path, every: int = 1):
+    def __init__(self, path: str | Path, # the checkpoint file, overwritten each time
+                 every: int = 1,   # save after every this many epochs (>= 1), and after the last
+                ):
         if every < 1: raise ValueError(f"every must be >= 1, got {every}")
         store_attr(); self.path = Path(path)
     def after_cancel_epoch(self): self._skipped = True    # an epoch skipped on resume: nothing new to save
@@ -201,7 +206,8 @@ def _legacy_state_digest(sd: dict) -> str:
         h.update(v.reshape(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
     return h.hexdigest()
 
-def adopt_checkpoint(path: str | Path) -> bool:
+def adopt_checkpoint(path: str | Path, # an earlier release's checkpoint file, rewritten in place when adopted
+                    ) -> bool:
     "Digest an earlier release's checkpoint, after checking the weight digests it recorded; False if it has one already"
     try: read_checkpoint(path); return False                          # already digested (or refused for another reason)
     except ValueError as e:

@@ -48,7 +48,8 @@ def is_distributed() -> bool:
     "Whether this process is one of several started by torchrun (WORLD_SIZE > 1)"
     return num_distrib() > 1
 
-def ddp_device(device: torch.device) -> torch.device:
+def ddp_device(device: torch.device, # the device asked for (str or torch.device)
+              ) -> torch.device:
     "`device`, or under torchrun on CUDA this rank's own GPU (which also becomes the current device)"
     device = torch.device(device)
     if is_distributed() and device.type == 'cuda':
@@ -59,19 +60,23 @@ def ddp_device(device: torch.device) -> torch.device:
 class PerRankSeedCallback(Callback):
     "Before fitting, reseed torch's generator with a common draw + the rank: ranks draw different timesteps and noise"
     order = 0
+    # kwargs: fastai's event hooks (after_loss=f, ...) as `Callback` takes them; show_doc lists just **kwargs
+    def __init__(self, **kwargs): super().__init__(**kwargs)
     def before_fit(self):
         base = int(torch.randint(0, 2**62, (1,)).item())
         torch.manual_seed(base + rank_distrib())
 
 # %% ../nbs/05b_distributed.ipynb #fc93d91c
-def weights_digest(model: torch.nn.Module) -> int:
+def weights_digest(model: torch.nn.Module, # a model, possibly DDP-wrapped (hashed unwrapped)
+                  ) -> int:
     "A 63-bit hash of the exact bytes of every parameter and buffer of (the unwrapped) `model`"
     h = hashlib.sha256()
     for k, v in unwrap_model(model).state_dict().items():
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
     return int.from_bytes(h.digest()[:8], 'little') >> 1
 
-def rank_digests(model: torch.nn.Module) -> list[int]:
+def rank_digests(model: torch.nn.Module, # this rank's model; every rank must call it (a collective)
+                ) -> list[int]:               # one digest per rank, in rank order
     "`weights_digest` of `model` on every rank (gathered; a one-element list when not distributed)"
     d = weights_digest(model)
     if not (dist.is_available() and dist.is_initialized()): return [d]
@@ -82,7 +87,9 @@ def rank_digests(model: torch.nn.Module) -> list[int]:
 
 # %% ../nbs/05b_distributed.ipynb #743e2fc2
 @contextlib.contextmanager
-def ddp_ctx(learn: Learner, check_sync: bool = True):
+def ddp_ctx(learn: Learner,            # the Learner to train; DDP-wrapped inside the context under torchrun
+            check_sync: bool = True, # after training, raise RuntimeError unless all ranks' weights are the same
+           ):
     "Train `learn` data-parallel under torchrun (fastai `distrib_ctx`), then check all ranks agree; a no-op otherwise"
     if not is_distributed(): yield learn; return
     cb, p = PerRankSeedCallback(), next(learn.model.parameters(), None)

@@ -25,7 +25,9 @@ __all__ = ['class_labels', 'class_grid', 'show_class_grids', 'train_evaluator', 
            'train_and_judge']
 
 # %% ../nbs/06d_evaluation.ipynb #f6da67dc
-def class_labels(num_classes: int, n_per_class: int) -> torch.Tensor:
+def class_labels(num_classes: int, # K, an int >= 1
+                 n_per_class: int, # labels of each class, an int >= 1
+                ) -> torch.Tensor:  # (K * n_per_class,): 0,0,..,1,1,..,K-1
     "`n_per_class` labels of each class, class-major: the labels `judge` samples"
     for name, v in (('num_classes', num_classes), ('n_per_class', n_per_class)):
         if not (is_int(v) and v >= 1): raise ValueError(f"{name} must be an int >= 1, got {v!r}")
@@ -106,7 +108,8 @@ def score_samples(x: torch.Tensor,             # samples, class-major or not
                   kid: bool = False,           # add KID and its std
                   is_splits: int | None = None,  # add the Inception Score under the evaluator, over this many splits
                   per_class: bool = False,     # add the accuracy of each class
-                  real_features: torch.Tensor | None = None) -> dict:  # `features(real)`, when already extracted
+                  real_features: torch.Tensor | None = None,  # `features(real)`, when already extracted
+                 ) -> dict:
     "The judging half of `judge`, for samples already made: accuracy (per class too if asked), FID + floor, KID, IS"
     acc = sample_accuracy(evaluator, x, labels, num_classes)
     row = dict(accuracy=acc['overall'])

@@ -20,7 +20,11 @@ __all__ = ['INCEPTION_URL', 'EXTRACTORS', 'batched', 'FeatureExtractor', 'PixelF
 
 # %% ../nbs/06a_features.ipynb #0c6ccb84
 @torch.no_grad()
-def batched(fn: Callable, x: torch.Tensor, batch_size: int = 256, module=None) -> torch.Tensor:
+def batched(fn: Callable,            # maps a batch of `x` to a tensor (B, ...)
+            x: torch.Tensor,         # the inputs (N, ...), split along the first axis
+            batch_size: int = 256,   # inputs per call of `fn`, >= 1
+            module=None,             # the module whose device and eval mode are used; default `fn` itself
+           ) -> torch.Tensor:        # the results concatenated (N, ...), float, on `x`'s device
     "`fn` over `x` in batches on `module`'s (default `fn`'s) device, eval mode, no grad; float result on `x`'s device"
     if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     module = fn if module is None else module
@@ -53,7 +57,10 @@ def _check_features(f, what: str = 'features', min_n: int = 2) -> torch.Tensor:
 # %% ../nbs/06a_features.ipynb #c28d6723
 class FeatureExtractor(nn.Module):
     "Base class: images (N, C, H, W) in [-1, 1] -> features (N, d), batched, in eval mode, without grad"
-    def __init__(self, name: str, num_features: int | None = None, batch_size: int = 256):
+    def __init__(self, name: str,                     # the feature space's name, as `feature_extractor` calls it
+                 num_features: int | None = None, # d, when known; else set by the first call
+                 batch_size: int = 256,           # images per forward pass
+                ):
         super().__init__()
         self.name, self.num_features, self.batch_size = name, num_features, batch_size
 
@@ -76,12 +83,15 @@ class FeatureExtractor(nn.Module):
 # %% ../nbs/06a_features.ipynb #38c110ad
 class PixelFeatures(FeatureExtractor):
     "The flattened images themselves (pixel-space L2 for nearest neighbours)"
-    def __init__(self, batch_size: int = 1024): super().__init__('pixels', None, batch_size)
+    def __init__(self, batch_size: int = 1024, # images per call
+                ): super().__init__('pixels', None, batch_size)
     def embed(self, x): return x.flatten(1)
 
 class ClassifierFeatures(FeatureExtractor):
     "Penultimate activations `evaluator.features(x)` of an evaluator classifier; `logits` = `evaluator(x)`"
-    def __init__(self, evaluator: nn.Module, batch_size: int = 256):
+    def __init__(self, evaluator: nn.Module, # evaluator(x) -> logits (N, K) with evaluator.features(x) -> (N, d)
+                 batch_size: int = 256,  # images per evaluator call
+                ):
         if not callable(evaluator) or not callable(getattr(evaluator, 'features', None)):
             raise ValueError("the evaluator needs `evaluator(x) -> logits (N, K)` "
                              "and `evaluator.features(x) -> (N, d)`")
@@ -98,7 +108,8 @@ class WeightsNotFoundError(FileNotFoundError):
 INCEPTION_URL = ("https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/"
                  "weights-inception-2015-12-05-6726825d.pth")
 
-def hub_file(url: str) -> Path:
+def hub_file(url: str, # a weights URL; the cached file is named by its last path component
+            ) -> Path:
     "Where `torch.hub` caches the download of `url`"
     return Path(torch.hub.get_dir())/'checkpoints'/url.rsplit('/', 1)[-1]
 
@@ -113,7 +124,9 @@ def _require(module: str, pip_name: str, what: str):
         raise ImportError(f"{what} needs the `{pip_name}` package, which is not installed: pip install {pip_name}")
 
 # %% ../nbs/06a_features.ipynb #wts00002
-def read_weights(f: str | Path, what: str = 'weights') -> dict:
+def read_weights(f: str | Path,           # a file saved with `torch.save(state_dict)`
+                 what: str = 'weights', # what the file holds, for the error message
+                ) -> dict:
     "The state dict in file `f`, read on the CPU with `weights_only=True`; a one-line ValueError naming `f` otherwise"
     try:
         with warnings.catch_warnings():
@@ -152,7 +165,9 @@ def _fits(build: Callable, f: Path, what: str):
         raise ValueError(f"{what} file {f} does not fit the network: {' '.join(str(e).split())[:300]}") from None
 
 # %% ../nbs/06a_features.ipynb #4a9e55e9
-def load_inception(weights_path: str | Path | None = None, download: bool = True) -> nn.Module:
+def load_inception(weights_path: str | Path | None = None, # a local copy of the FID weights; None: the hub cache
+                   download: bool = True, # with no weights_path, download into the hub cache when missing
+                  ) -> nn.Module:
     "torchmetrics' FID InceptionV3 (2048-d pool features), weights read safely from `weights_path`, hub cache, download"
     _require('torch_fidelity', 'torch-fidelity', "The 'inception' feature extractor (torchmetrics' FID InceptionV3)")
     from torchmetrics.image.fid import NoTrainInceptionV3
@@ -170,8 +185,11 @@ def load_inception(weights_path: str | Path | None = None, download: bool = True
 # %% ../nbs/06a_features.ipynb #50aebe22
 class InceptionFeatures(FeatureExtractor):
     "torchmetrics' FID InceptionV3 pool features (2048-d); [-1, 1] -> uint8, grey -> RGB; the net resizes to 299"
-    def __init__(self, weights_path: str | Path | None = None, download: bool = True, net: nn.Module | None = None,
-                 batch_size: int = 64):
+    def __init__(self, weights_path: str | Path | None = None, # a local copy of the FID weights; None: the hub cache
+                 download: bool = True,         # with no weights_path, download into the hub cache when missing
+                 net: nn.Module | None = None,  # an already loaded `load_inception()` network (weights not read again)
+                 batch_size: int = 64,          # images per forward pass
+                ):
         net = net if net is not None else load_inception(weights_path, download)
         super().__init__('inception', net.fc.in_features, batch_size)
         self.net = net
@@ -185,7 +203,8 @@ class InceptionFeatures(FeatureExtractor):
     def logits(self, x): return self.embed(x) @ self.net.fc.weight.T   # torchmetrics' IS 'logits_unbiased'
 
 # %% ../nbs/06a_features.ipynb #8ccdfb12
-def load_lpips(download: bool = True) -> nn.Module:
+def load_lpips(download: bool = True, # download the AlexNet weights into the hub cache when missing
+              ) -> nn.Module:
     "torchmetrics' LPIPS network: AlexNet weights read safely from the hub cache or a download; torchmetrics' linears"
     import torchvision, torchvision.models._api as tva
     f = _download(torchvision.models.AlexNet_Weights.DEFAULT.url, 'LPIPS AlexNet backbone', download)
@@ -197,7 +216,11 @@ def load_lpips(download: bool = True) -> nn.Module:
 
 class LPIPSFeatures(FeatureExtractor):
     "LPIPS embedding E: LPIPS(x, y) = ||E(x) - E(y)||^2 (sqrt(w_l / H_l W_l) * unit-normalised AlexNet activations)"
-    def __init__(self, download: bool = True, net: nn.Module | None = None, size: int = 64, batch_size: int = 64):
+    def __init__(self, download: bool = True,        # download the AlexNet weights into the hub cache when missing
+                 net: nn.Module | None = None, # an already loaded `load_lpips()` network (weights not read again)
+                 size: int = 64,               # images are resized (bilinear) to size x size first
+                 batch_size: int = 64,         # images per forward pass
+                ):
         super().__init__('lpips', None, batch_size)
         self.net, self.size = (net if net is not None else load_lpips(download)), size
 

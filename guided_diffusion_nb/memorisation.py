@@ -24,9 +24,13 @@ def _space_extractor(space: str, extractor=None) -> Callable:
         raise ValueError("space='features' needs extractor= (e.g. feature_extractor('classifier', evaluator))")
     return extractor
 
-def nearest_neighbours(x: torch.Tensor, train: torch.Tensor, k: int = 1,
-                       space: Literal['features', 'pixels', 'lpips'] = 'features', extractor: Callable | None = None,
-                       chunk: int = 1024) -> tuple[torch.Tensor, torch.Tensor]:
+def nearest_neighbours(x: torch.Tensor,       # query images (N, C, H, W)
+                       train: torch.Tensor,   # training images (M, C, H, W), the same image shape
+                       k: int = 1,            # neighbours per query, 1..M
+                       space: Literal['features', 'pixels', 'lpips'] = 'features', # where distances are measured
+                       extractor: Callable | None = None, # needed for 'features'; 'lpips' reuses an LPIPSFeatures
+                       chunk: int = 1024,     # training images embedded and compared at a time (bounds memory)
+                      ) -> tuple[torch.Tensor, torch.Tensor]: # (distances (N, k), indices into train (N, k))
     "Distances and indices (N, k) of the `k` nearest images of `train` to each image of `x`, nearest first"
     _check_images(x, 'x'); _check_images(train, 'train')
     if x.shape[1:] != train.shape[1:]:
@@ -42,9 +46,14 @@ def nearest_neighbours(x: torch.Tensor, train: torch.Tensor, k: int = 1,
     return (dist ** 2 if space == 'lpips' else dist), idx
 
 # %% ../nbs/06c_memorisation.ipynb #6e6d82b2
-def memorisation_report(samples: torch.Tensor, train: torch.Tensor, test: torch.Tensor,
-                        extractor: Callable | None = None, space: Literal['features', 'pixels', 'lpips'] = 'features',
-                        q: float = 5.0, chunk: int = 1024) -> dict:
+def memorisation_report(samples: torch.Tensor, # generated images (N, C, H, W)
+                        train: torch.Tensor,   # the training images (M, C, H, W)
+                        test: torch.Tensor,    # held-out real images (>= 2): the baseline distances
+                        extractor: Callable | None = None, # the features for space='features' (required there)
+                        space: Literal['features', 'pixels', 'lpips'] = 'features', # where distances are measured
+                        q: float = 5.0,        # percentile of the test distances used as threshold, in (0, 100)
+                        chunk: int = 1024,     # training images compared at a time (bounds memory)
+                       ) -> dict:
     "Nearest-training-image distances of samples vs of held-out real `test` images (the baseline), with summary numbers"
     if not 0 < q < 100: raise ValueError(f"q is a percentile in (0, 100), got {q}")
     _check_images(test, 'test', 2)
@@ -58,8 +67,13 @@ def memorisation_report(samples: torch.Tensor, train: torch.Tensor, test: torch.
                 frac_below=float((ds < thr).double().mean()), sample_dist=ds, sample_idx=idx[:, 0], test_dist=dt)
 
 # %% ../nbs/06c_memorisation.ipynb #7f76dec0
-def show_nearest(samples: torch.Tensor, train: torch.Tensor, indices, distances=None, n: int = 8,
-                 fname: str | Path | None = None, **kwargs):
+def show_nearest(samples: torch.Tensor, # generated images (N, C, H, W)
+                 train: torch.Tensor,   # the training images `indices` point into
+                 indices,               # each sample's nearest training index: (N,) or (N, k), first column used
+                 distances=None,        # the matching distances, to show the closest first; None: samples' order
+                 n: int = 8,            # how many pairs to show
+                 fname: str | Path | None = None, # also save the figure here
+                 **kwargs):             # more `show_images` arguments (title, figsize, ...)
     "Samples (top row) above their nearest training images (bottom row); closest first when `distances` are given"
     indices = torch.as_tensor(indices).view(len(samples), -1)[:, 0].cpu()
     order = (torch.arange(len(samples)) if distances is None

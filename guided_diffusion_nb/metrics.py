@@ -49,7 +49,9 @@ def _fid(fn: Callable, d: int, real: torch.Tensor, fake: torch.Tensor) -> float:
     m.update(real, real=True); m.update(fake, real=False)
     return float(m.compute())
 
-def fid_from_features(f_real: torch.Tensor, f_fake: torch.Tensor) -> float:
+def fid_from_features(f_real: torch.Tensor, # features of real images (N, d), N >= 2
+                      f_fake: torch.Tensor, # features of generated images (M, d), M >= 2, the same d
+                     ) -> float:
     "FID between two feature sets (N >= 2 each, same d), by torchmetrics' FrechetInceptionDistance in float64"
     f_real, f_fake = _check_features(f_real, 'real features'), _check_features(f_fake, 'fake features')
     if f_real.shape[1] != f_fake.shape[1]:
@@ -65,7 +67,10 @@ def fid(real: torch.Tensor,    # real images (N, C, H, W) in [-1, 1]
     return _fid(extractor, _feature_size(extractor, real), real, fake)
 
 # %% ../nbs/06b_metrics.ipynb #aa129a7c
-def fid_floor_from_features(f_real: torch.Tensor, n: int, seed: int = 0) -> float:
+def fid_floor_from_features(f_real: torch.Tensor, # features of real images (N, d), N >= 2n
+                            n: int,               # the sample size the floor is for, >= 2
+                            seed: int = 0,        # seeds the random split into the two subsets
+                           ) -> float:
     "FID between two disjoint random subsets of size `n` of the real features: what a perfect generator scores at n"
     f_real = _check_features(f_real, 'real features')
     if n < 2 or 2 * n > len(f_real):
@@ -74,13 +79,21 @@ def fid_floor_from_features(f_real: torch.Tensor, n: int, seed: int = 0) -> floa
     perm = torch.randperm(len(f_real), generator=torch.Generator().manual_seed(seed)).to(f_real.device)
     return fid_from_features(f_real[perm[:n]], f_real[perm[n:2 * n]])
 
-def fid_floor(real: torch.Tensor, n: int, extractor: Callable, seed: int = 0) -> float:
+def fid_floor(real: torch.Tensor,    # real images (N, C, H, W) in [-1, 1], N >= 2n
+              n: int,               # the sample size the floor is for, >= 2
+              extractor: Callable,  # feature extractor: extractor(images) -> features (N, D)
+              seed: int = 0,        # seeds the choice of the 2n images and their split
+             ) -> float:
     "The real-vs-real FID floor at sample size `n`, from images (extracts only the 2n images it uses)"
     _check_images(real, 'real images', 2 * max(n, 2))
     perm = torch.randperm(len(real), generator=torch.Generator().manual_seed(seed))[:2 * n].to(real.device)
     return fid_floor_from_features(extractor(real[perm]), n, seed)
 
-def fid_with_floor(real: torch.Tensor, fake: torch.Tensor, extractor: Callable, seed: int = 0) -> dict:
+def fid_with_floor(real: torch.Tensor,   # real images (N, C, H, W) in [-1, 1], N >= 2M for the floor
+                   fake: torch.Tensor,   # generated images (M, C, H, W) in [-1, 1]
+                   extractor: Callable,  # feature extractor: extractor(images) -> features (N, D)
+                   seed: int = 0,        # seeds the floor's random split
+                  ) -> dict:             # fid, floor, n_real, n_fake, extractor (its name)
     "FID of `fake` against `real` and the real-vs-real floor at the fake set's size (real features extracted once)"
     _check_pair(real, fake)
     fr, ff = extractor(real), extractor(fake)
@@ -95,16 +108,25 @@ def _kid(fn: Callable, d: int, real, fake, subset_size: int, subsets: int, seed:
     m.update(real, real=True); m.update(fake, real=False)
     return _seeded(m, seed)
 
-def kid_from_features(f_real, f_fake, subset_size: int = 1000, subsets: int = 100,
-                      seed: int = 0) -> tuple[float, float]:
+def kid_from_features(f_real,                 # features of real images (N, d)
+                      f_fake,                 # features of generated images (M, d), the same d
+                      subset_size: int = 1000, # images per subset (>= 2), capped at min(N, M)
+                      subsets: int = 100,     # how many random subsets the mean and std are over, >= 1
+                      seed: int = 0,          # seeds the subsets
+                     ) -> tuple[float, float]: # (mean, std)
     "KID (mean, std) by torchmetrics' KID over `subsets` seeded subsets of size min(subset_size, N_real, N_fake)"
     f_real, f_fake = _check_features(f_real, 'real features'), _check_features(f_fake, 'fake features')
     if f_real.shape[1] != f_fake.shape[1]:
         raise ValueError(f"feature sizes differ: {f_real.shape[1]} vs {f_fake.shape[1]}")
     return _kid(nn.Identity(), f_real.shape[1], f_real, f_fake, subset_size, subsets, seed)
 
-def kid(real: torch.Tensor, fake: torch.Tensor, extractor: Callable, subset_size: int = 1000, subsets: int = 100,
-        seed: int = 0) -> tuple[float, float]:
+def kid(real: torch.Tensor,       # real images (N, C, H, W) in [-1, 1]
+        fake: torch.Tensor,       # generated images (M, C, H, W) in [-1, 1]
+        extractor: Callable,      # feature extractor: extractor(images) -> features (N, D)
+        subset_size: int = 1000,  # images per subset (>= 2), capped at min(N, M)
+        subsets: int = 100,       # how many random subsets the mean and std are over, >= 1
+        seed: int = 0,            # seeds the subsets
+       ) -> tuple[float, float]:  # (mean, std)
     "KID (mean, std) between real and generated images, torchmetrics' KID with `extractor` as its feature="
     _check_pair(real, fake)
     return _kid(extractor, _feature_size(extractor, real), real, fake, subset_size, subsets, seed)
@@ -115,15 +137,22 @@ def _is(fn: Callable, x: torch.Tensor, splits: int, seed: int) -> tuple[float, f
     m.update(x)
     return _seeded(m, seed)
 
-def inception_score_from_probs(probs: torch.Tensor, splits: int = 10, seed: int = 0) -> tuple[float, float]:
+def inception_score_from_probs(probs: torch.Tensor, # class probabilities (N, K): non-negative rows summing to 1
+                               splits: int = 10,    # parts the shuffled samples are split into
+                               seed: int = 0,       # seeds the shuffle
+                              ) -> tuple[float, float]: # (mean, std) over the splits
     "Inception Score (mean, std over `splits` parts of a seeded shuffle) by torchmetrics' IS from probabilities (N, K)"
     p = _check_features(probs, 'class probabilities', 1).double()
     if (p < 0).any() or not torch.allclose(p.sum(1), torch.ones_like(p[:, 0]), atol=1e-4):
         raise ValueError("class probabilities must be non-negative rows summing to 1: pass softmax(logits)")
     return _is(nn.Identity(), p.clamp(min=torch.finfo(torch.float64).tiny).log(), splits, seed)
 
-def inception_score(fake: torch.Tensor, classifier: Callable, splits: int = 10, seed: int = 0,
-                    batch_size: int = 256) -> tuple[float, float]:
+def inception_score(fake: torch.Tensor,    # generated images (N, C, H, W) in [-1, 1]
+                    classifier: Callable,  # classifier(x) -> logits (N, K), or a FeatureExtractor with `logits`
+                    splits: int = 10,      # parts the shuffled samples are split into
+                    seed: int = 0,         # seeds the shuffle
+                    batch_size: int = 256, # images per call; a FeatureExtractor's own batch_size wins
+                   ) -> tuple[float, float]: # (mean, std) over the splits
     "Inception Score of images under `classifier` (logits callable, or a FeatureExtractor with `logits`)"
     fn = classifier.logits if isinstance(classifier, FeatureExtractor) else classifier
     bs = getattr(classifier, 'batch_size', batch_size)
@@ -169,8 +198,12 @@ def confusion_matrix(evaluator: Callable,          # classifier: evaluator(x) ->
     return torch.bincount(labels * k + pred, minlength=k * k).view(k, k)
 
 # %% ../nbs/06b_metrics.ipynb #43bb3e9f
-def plot_confusion(cm, class_names: Sequence[str] | None = None, title: str | None = None, ax=None,
-                   fname: str | Path | None = None):
+def plot_confusion(cm,                                     # counts (K, K), e.g. `confusion_matrix`'s
+                   class_names: Sequence[str] | None = None, # K tick labels; default 0..K-1
+                   title: str | None = None,                # title of the plot
+                   ax=None,                                 # draw into this matplotlib axis; default a new figure
+                   fname: str | Path | None = None,         # also save the figure here (format from the suffix)
+                  ):                                        # the axis
     "Row-normalised, annotated heatmap of confusion matrix `cm` (rows: intended, columns: predicted); optionally saved"
     import seaborn as sns
     cm = torch.as_tensor(cm, dtype=torch.float64)
@@ -219,7 +252,10 @@ def accuracy_by_timestep(classifier: Callable,     # classifier(x_t, t) -> logit
                          for lg, yy in _logits_by_timestep(classifier, x0, y, sched, timesteps, seed, batch_size)])
 
 # %% ../nbs/06b_metrics.ipynb #b2d4f6a8
-def expected_calibration_error(logits: torch.Tensor, y, n_bins: int = 15) -> float:
+def expected_calibration_error(logits: torch.Tensor, # classifier outputs (N, K), N >= 1
+                               y,                    # the true labels (N,), ints in 0..K-1
+                               n_bins: int = 15,     # equal-width confidence bins over [0, 1], >= 1
+                              ) -> float:
     "ECE (Guo et al. 2017) of logits (N, K) vs labels (N,): the confidence-accuracy gap over `n_bins` equal-width bins"
     logits = torch.as_tensor(logits)
     if logits.ndim != 2 or len(logits) == 0:
@@ -233,15 +269,26 @@ def expected_calibration_error(logits: torch.Tensor, y, n_bins: int = 15) -> flo
     return float(gap.abs().sum() / len(logits))
 
 # %% ../nbs/06b_metrics.ipynb #e5a7c9d1
-def ece_by_timestep(classifier: Callable, x0: torch.Tensor, y, sched, timesteps: Sequence[int], seed: int = 0,
-                    batch_size: int = 256, n_bins: int = 15) -> torch.Tensor:
+def ece_by_timestep(classifier: Callable,     # classifier(x_t, t) -> logits (a clean one ignores t)
+                    x0: torch.Tensor,         # clean images (N, C, H, W) in [-1, 1]
+                    y,                        # their labels (N,)
+                    sched,                    # the noise schedule to noise with
+                    timesteps: Sequence[int], # the timesteps to measure at, in 0..T-1
+                    seed: int = 0,            # seed of the noise (one eps per image, shared by every timestep)
+                    batch_size: int = 256,    # images per classifier call
+                    n_bins: int = 15,         # confidence bins of each ECE
+                   ) -> torch.Tensor:
     "ECE (len(timesteps),) of `classifier(x_t, t)` on `x0` noised at each timestep (`accuracy_by_timestep`'s noise)"
     return torch.tensor([expected_calibration_error(lg, yy, n_bins)
                          for lg, yy in _logits_by_timestep(classifier, x0, y, sched, timesteps, seed, batch_size)])
 
 # %% ../nbs/06b_metrics.ipynb #a7c9e1f3
-def grad_agreement(classifier: Callable, exact_grad_fn: Callable, x_t: torch.Tensor, t: torch.Tensor,
-                   y) -> tuple[torch.Tensor, torch.Tensor]:
+def grad_agreement(classifier: Callable,    # classifier(x_t, t) -> logits (B, K)
+                   exact_grad_fn: Callable, # exact_grad_fn(x_t, t, y) -> the true grad log p(y | x_t), x_t's shape
+                   x_t: torch.Tensor,       # noised images (B, C, H, W)
+                   t: torch.Tensor,         # their timesteps (B,)
+                   y,                       # the labels to take the gradient for (B,)
+                  ) -> tuple[torch.Tensor, torch.Tensor]: # (cosine (B,), norm ratio |g|/|g*| (B,))
     "Per-sample (cosine, |g|/|g*|) of g = grad log softmax(classifier(x_t, t))[y] against g* = exact_grad_fn(x_t, t, y)"
     y = _check_labels(y, len(x_t)).to(x_t.device)
     g, g_star = classifier_grad(classifier, x_t, t, y).flatten(1).double(), exact_grad_fn(x_t, t, y).flatten(1).double()
@@ -250,8 +297,12 @@ def grad_agreement(classifier: Callable, exact_grad_fn: Callable, x_t: torch.Ten
     return F.cosine_similarity(g, g_star, dim=1, eps=1e-30), g.norm(dim=1) / g_star.norm(dim=1).clamp(min=1e-30)
 
 # %% ../nbs/06b_metrics.ipynb #0255dcb8
-def plot_accuracy_by_timestep(curves: dict, num_classes: int | None = None, title: str | None = None, ax=None,
-                              fname: str | Path | None = None):
+def plot_accuracy_by_timestep(curves: dict,                  # name -> (timesteps, accuracy), one line each
+                              num_classes: int | None = None, # K: draws the chance level 1/K; None: no line
+                              title: str | None = None,       # title of the plot
+                              ax=None,                        # draw into this matplotlib axis; default a new figure
+                              fname: str | Path | None = None, # also save the figure here (format from the suffix)
+                             ):                               # the axis
     "Accuracy against timestep, one line per classifier in `curves` (name -> (timesteps, accuracy)); optionally saved"
     if not isinstance(curves, dict) or not curves:
         raise ValueError("curves must be a non-empty dict name -> (timesteps, accuracy)")

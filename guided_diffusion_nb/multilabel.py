@@ -56,7 +56,10 @@ def set_accuracy(logits: torch.Tensor,   # classifier outputs (N, K)
     hits = ((rank < n[:, None]) & (y > 0.5)).sum()
     return hits.float() / n.sum()
 
-def exact_set_rate(logits: torch.Tensor, y: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
+def exact_set_rate(logits: torch.Tensor,  # classifier outputs (N, K) of independent sigmoid labels
+                   y: torch.Tensor,       # requested multi-hot sets (N, K)
+                   threshold: float = 0.5, # a label is predicted present when sigmoid(z_k) > threshold
+                  ) -> torch.Tensor:
     "Share of images whose predicted set {k: sigmoid(z_k) > threshold} is exactly the requested set"
     if logits.shape != y.shape:
         raise ValueError(f"logits {tuple(logits.shape)} and sets {tuple(y.shape)} must have one shape")

@@ -21,7 +21,11 @@ __all__ = ['GaussianToy', 'tiny_dls', 'TinyEps', 'StubEps', 'StubClassifier', 'p
 # %% ../nbs/07_testing.ipynb #0778a77b
 class GaussianToy(nn.Module):
     "Exact eps-model and noisy classifier for class-conditional Gaussian data x0 | y ~ N(mu[y], s0^2 I)"
-    def __init__(self, mu: torch.Tensor, s0: float, sched: NoiseSchedule, conditional: bool = True):
+    def __init__(self, mu: torch.Tensor,        # the class means (K, C, H, W)
+                 s0: float,               # the data's standard deviation around each mean
+                 sched: NoiseSchedule,    # the diffusion's noise schedule
+                 conditional: bool = True, # False: no `num_classes` (an unconditional model of the mixture)
+                ):
         super().__init__()
         self.mu, self.s0, self.sched = mu.float(), s0, sched   # mu: (K, C, H, W)
         self.num_classes = len(mu) if conditional else None
@@ -48,7 +52,11 @@ def forward(self: GaussianToy, x, t, y=None):
     return (w[..., None, None, None] * eps_k).sum(1)
 
 # %% ../nbs/07_testing.ipynb #529ae119
-def tiny_dls(n: int = 256, bs: int = 32, size: int = 8, seed: int = 0) -> DataLoaders:
+def tiny_dls(n: int = 256,    # images; the first 3/4 train (shuffled, last partial batch dropped), the rest valid
+             bs: int = 32,    # batch size
+             size: int = 8,   # image side, >= 8 (the bars fill the top-left 8 x 7)
+             seed: int = 0,   # seeds the labels and the pixel noise
+            ) -> DataLoaders: # 10 classes, labels in 0..9
     "Synthetic labelled images (n, 1, size, size) in [-1, 1]: class k is a bright bar at a class-dependent place"
     g = torch.Generator().manual_seed(seed)
     y = torch.randint(0, 10, (n,), generator=g)
@@ -62,7 +70,10 @@ def tiny_dls(n: int = 256, bs: int = 32, size: int = 8, seed: int = 0) -> DataLo
 # %% ../nbs/07_testing.ipynb #e3143073
 class TinyEps(nn.Module):
     "A tiny conditional eps-model for tests: conv net with time and class embeddings; `seen` is its last (x, t, y)"
-    def __init__(self, num_classes: int = 10, c: int = 1, T: int = 1000):
+    def __init__(self, num_classes: int = 10, # K; label K is the null label (unconditional)
+                 c: int = 1,              # image channels
+                 T: int = 1000,           # timesteps it embeds, 0..T-1
+                ):
         super().__init__()
         self.num_classes, self.in_ch = num_classes, c
         self.temb, self.cemb = nn.Embedding(T, 16), nn.Embedding(num_classes + 1, 16)
@@ -78,8 +89,11 @@ class TinyEps(nn.Module):
 # %% ../nbs/07_testing.ipynb #084bf3a5
 class StubEps(nn.Module):
     "An eps-model stub `model(x, t, y) -> fn(x, t, y)` (default: zeros) that records every call in `calls`"
-    def __init__(self, fn: Callable | None = None, num_classes: int | None = 10, in_ch: int | None = None,
-                 img_size: int | None = None):
+    def __init__(self, fn: Callable | None = None,   # fn(x, t, y) -> eps, x's shape; None: zeros
+                 num_classes: int | None = 10, # K it reports (None: unconditional)
+                 in_ch: int | None = None,     # channels it reports, which `sample` checks shape against; None: any
+                 img_size: int | None = None,  # image side it reports, which `sample` checks; None: any
+                ):
         super().__init__()
         self.fn, self.num_classes, self.in_ch, self.img_size, self.calls = fn, num_classes, in_ch, img_size, []
     def forward(self, x, t, y=None):
@@ -89,7 +103,10 @@ class StubEps(nn.Module):
 # %% ../nbs/07_testing.ipynb #3a5493d0
 class StubClassifier(nn.Module):
     "A linear classifier on flattened images that records its inputs (`xs`, `ts`) and training flags (`modes`)"
-    def __init__(self, n_in: int = 64, num_classes: int = 10, takes_t: bool = True):
+    def __init__(self, n_in: int = 64,     # C*H*W of the images (64: 1 x 8 x 8)
+                 num_classes: int = 10, # K, the logits' width
+                 takes_t: bool = True,  # whether it reports being called as clf(x, t) (`takes_timestep`); t is unused
+                ):
         super().__init__()
         self.lin, self.num_classes, self.takes_t = nn.Linear(n_in, num_classes), num_classes, takes_t
         self.xs, self.ts, self.modes = [], [], []
@@ -98,7 +115,10 @@ class StubClassifier(nn.Module):
         return self.lin(x.flatten(1))
 
 # %% ../nbs/07_testing.ipynb #bdc2d4a6
-def perturb_(m: nn.Module, s: float = 0.05, seed: int = 0) -> nn.Module:
+def perturb_(m: nn.Module,     # changed in place, and returned
+             s: float = 0.05, # standard deviation of the noise
+             seed: int = 0,   # seeds the noise
+            ) -> nn.Module:
     "Add N(0, s^2) noise to every parameter of `m` (in place), so zero-initialised layers stop being zero"
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
@@ -115,7 +135,9 @@ class FakePeakCounter:
     def reset(self): self.calls.append('reset'); self.high = self.level
 
 # %% ../nbs/07_testing.ipynb #b5ae1682
-def sim_to(learn, device: str | torch.device = 'meta'):
+def sim_to(learn,                             # a Learner
+           device: str | torch.device = 'meta', # the device to move to; 'meta' runs shapes without memory
+          ):
     "Move `learn` to `device` as fastai's fit does: its DataLoaders' device and its model (an EMA copy stays put)"
     learn.dls.device = torch.device(device)
     learn.model.to(device)
@@ -124,7 +146,9 @@ def sim_to(learn, device: str | torch.device = 'meta'):
 # %% ../nbs/07_testing.ipynb #b6ede44c
 _NEEDS_VALUES = ('Recorder', 'ProgressCallback', 'NaNGuardCallback')   # callbacks that read values (`.item()`)
 
-def sim_train_step(learn, bs: int = 4) -> torch.Tensor:
+def sim_train_step(learn,      # a Learner (e.g. after `sim_to`); value-needing callbacks are skipped
+                   bs: int = 4, # the first bs images of one training batch
+                  ) -> torch.Tensor: # the loss
     "A training step of `learn` on its dls' device: before_fit, before_batch, forward, loss, backward, step, after_step"
     dev, (x0, y) = learn.dls.device, learn.dls.one_batch()
     if learn.opt is None: learn.create_opt()
@@ -139,8 +163,13 @@ def sim_train_step(learn, bs: int = 4) -> torch.Tensor:
     return learn.loss_grad
 
 # %% ../nbs/07_testing.ipynb #fcc86c64
-def sim_sampling(model, classifier, sched: NoiseSchedule, shape: tuple, device: str | torch.device = 'meta',
-                 bs: int = 2) -> torch.Tensor:
+def sim_sampling(model,                                # conditional eps-model: model(x_t, t, y) -> eps
+                 classifier,                           # classifier(x_t, t) -> logits, for the guidance gradient
+                 sched: NoiseSchedule,                 # the noise schedule
+                 shape: tuple,                         # (C, H, W) of a sample
+                 device: str | torch.device = 'meta',  # where it runs; `model` and `classifier` are moved there
+                 bs: int = 2,                          # samples, labelled 0..bs-1
+                ) -> torch.Tensor:
     "Every sampler step with CFG (scale 3) and classifier guidance, on `device` (`model` and `classifier` moved there)"
     from guided_diffusion_nb.samplers import DDPM, DDIM
     from guided_diffusion_nb.guidance import cfg_eps, classifier_grad
@@ -190,14 +219,17 @@ def fake_cuda():
 
 # %% ../nbs/07_testing.ipynb #93d3a733
 @contextlib.contextmanager
-def cuda_tags(device: str = 'cuda:0'):
+def cuda_tags(device: str = 'cuda:0', # the location tag written for every storage
+             ):
     "Inside: `torch.save` tags every storage `device`, as a checkpoint saved from a GPU has"
     orig = torch.serialization.location_tag
     torch.serialization.location_tag = lambda storage: device
     try: yield
     finally: torch.serialization.location_tag = orig
 
-def retag_cuda(folder, device: str = 'cuda:0') -> list:
+def retag_cuda(folder,                # every *.pt below it (recursively) is rewritten in place
+               device: str = 'cuda:0', # the location tag written for every storage
+              ) -> list:               # the files, sorted
     "Rewrite every `*.pt` below `folder` with its storages tagged `device` (content unchanged); returns the files"
     fs = sorted(Path(folder).rglob('*.pt'))
     for f in fs:

@@ -37,13 +37,18 @@ def sampler_kwargs(guidance: str,                  # 'none', 'cfg', 'classifier'
 class _Conditional: num_classes = 1                  # stands for "a class-conditional model" when none is given
 
 # %% ../nbs/08_widget.ipynb #740d7c55
-def png_bytes(img: torch.Tensor, scale: int = 4) -> bytes:
+def png_bytes(img: torch.Tensor, # one image (C, H, W) in [-1, 1], C = 1 or 3
+              scale: int = 4,    # each pixel becomes scale x scale pixels
+             ) -> bytes:
     "PNG of one image (C, H, W) in [-1, 1], each pixel repeated `scale` x `scale` times"
     a = to_uint8(img.repeat_interleave(scale, -1).repeat_interleave(scale, -2))
     a = a[..., 0] if a.shape[-1] == 1 else a
     buf = io.BytesIO(); Image.fromarray(a).save(buf, format='PNG'); return buf.getvalue()
 
-def denoising_strip(traj: dict, x: torch.Tensor, k: int = 8) -> torch.Tensor:
+def denoising_strip(traj: dict,      # `sample(..., return_trajectory=True)`'s: 'x0' is (steps, B, C, H, W)
+                    x: torch.Tensor, # the final samples (B, C, H, W)
+                    k: int = 8,      # x0 predictions shown (fewer if the trajectory has fewer steps)
+                   ) -> torch.Tensor:
     "(k + 1, C, H, W): the first sample's x0 predictions at `k` evenly spaced steps of `traj`, then its final image"
     x0 = traj['x0']; idx = np.linspace(0, len(x0) - 1, min(k, len(x0))).round().astype(int)
     return torch.stack([x0[i][0] for i in idx] + [x[0].cpu()])
