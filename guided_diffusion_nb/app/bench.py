@@ -24,8 +24,12 @@ __all__ = ['TARGETS', 'MNIST5K_TRAIN', 'matched_diffusers_unet', 'sampling_times
            'write_bench']
 
 # %% ../../nbs/09f_app.bench.ipynb #30fcbf51
-def matched_diffusers_unet(n_target: int, in_ch: int, img_size: int, num_classes: int | None = 10,
-                           tol: float = 0.1) -> DiffusersUNet:
+def matched_diffusers_unet(n_target: int,                 # the parameter count to match (ours)
+                           in_ch: int,                    # image channels
+                           img_size: int,                 # image side, pixels
+                           num_classes: int | None = 10,  # class-embedding size; None: unconditional
+                           tol: float = 0.1,              # largest relative difference in parameters allowed
+                          ) -> DiffusersUNet:             # the model, its (a, b, c) block widths in `.widths`
     "The `DiffusersUNet.small`-layout model whose parameter count is closest to `n_target` (within `tol`, or an error)"
     best = None
     for a in range(16, 97, 16):
@@ -41,9 +45,17 @@ def matched_diffusers_unet(n_target: int, in_ch: int, img_size: int, num_classes
     return best[1]
 
 # %% ../../nbs/09f_app.bench.ipynb #c2770d29
-def sampling_times(model, sched: NoiseSchedule, labels, shape, steps: int = 50, repeats: int = 3,
-                   classifiers: dict | None = None, device='cpu', ddpm_steps: int | None = None,
-                   dpmpp_steps: int = 20) -> dict:
+def sampling_times(model,                          # the DDPM network (conditional, for CFG)
+                   sched: NoiseSchedule,           # its noise schedule
+                   labels,                         # class per sample, a LongTensor on `device` (its length: the batch)
+                   shape,                          # one image's (C, H, W)
+                   steps: int = 50,                # DDIM steps (unguided, CFG, classifier-guided walks)
+                   repeats: int = 3,               # timed calls of the DDPM walk; the short walks get 3 more
+                   classifiers: dict | None = None, # name -> guide classifier, each timed as 'classifier[name]'
+                   device='cpu',                   # where sampling runs
+                   ddpm_steps: int | None = None,  # DDPM steps; None: all T
+                   dpmpp_steps: int = 20,          # DPM-Solver++(2M) steps
+                  ) -> dict:                       # walk -> `measure` dict ('ddim_vs_ddpm': DDIM timed with DDPM)
     "Median seconds of DDPM-`ddpm_steps` (default T), DDIM-`steps` (unguided, CFG, each classifier), DPM-Solver++(2M)"
     kw = dict(progress=False, device=device)
     g = lambda: torch.Generator(device).manual_seed(0)
@@ -63,7 +75,12 @@ def sampling_times(model, sched: NoiseSchedule, labels, shape, steps: int = 50, 
     return {'ddpm': res['ddpm'], 'ddim_vs_ddpm': res['ddim']} | short
 
 # %% ../../nbs/09f_app.bench.ipynb #4c82895a
-def guided_step_flops_ratio(model, classifier, labels, shape, t: int = 500) -> float:
+def guided_step_flops_ratio(model,       # the DDPM network, called as model(x, t, labels)
+                            classifier,  # the guide, called as classifier(x, t)
+                            labels,      # class per sample, a LongTensor (its device is used)
+                            shape,       # one image's (C, H, W)
+                            t: int = 500, # the timestep both are called at
+                           ) -> float:   # >= 1; the FLOP cost of a guided step over an unguided one
     "(FLOPs of the model's forward + the classifier's forward and input-backward) / FLOPs of the model's forward"
     x = torch.randn(len(labels), *shape, device=labels.device); tt = torch.full((len(labels),), t, device=labels.device)
     with torch.no_grad(), FlopCounterMode(display=False) as fc: model(x, tt, labels)
@@ -79,13 +96,21 @@ def guided_step_flops_ratio(model, classifier, labels, shape, t: int = 500) -> f
     return 1 + fc.get_total_flops() / base
 
 # %% ../../nbs/09f_app.bench.ipynb #86fd276b
-def oracle_toy(T: int = 1000, K: int = 10, radius: float = 0.7, s0: float = 0.2):
+def oracle_toy(T: int = 1000,         # timesteps of the cosine schedule
+               K: int = 10,           # classes
+               radius: float = 0.7,   # radius of the circle the class means lie on
+               s0: float = 0.2):      # standard deviation of each class's Gaussian
     "The bench's oracle: `GaussianToy`, `K` class means on a circle of `radius` in 2-d 'images' (2, 1, 1), cosine T"
     from guided_diffusion_nb.testing import GaussianToy
     a = torch.arange(K) * 2 * torch.pi / K
     return GaussianToy(radius * torch.stack([a.cos(), a.sin()], 1).view(K, 2, 1, 1), s0, NoiseSchedule.cosine(T))
 
-def oracle_accuracy(toy, sampler: str | None, steps: int | None = None, n_per_class: int = 100, seed: int = 0) -> float:
+def oracle_accuracy(toy,                        # a `GaussianToy`, e.g. from `oracle_toy`
+                    sampler: str | None,        # a sampler name `sample` takes; None: exact draws from the law
+                    steps: int | None = None,   # sampling steps; None: the sampler's default
+                    n_per_class: int = 100,     # samples of each class
+                    seed: int = 0,              # seed of the noise
+                   ) -> float:                  # in [0, 1]
     "Fraction of `toy`'s samples (`sampler`, `steps`; None: exact draws) its exact posterior at t=0 puts in their class"
     K = len(toy.mu); y = torch.arange(K).repeat_interleave(n_per_class); g = torch.Generator().manual_seed(seed)
     if sampler is None: x = toy.mu[y] + toy.s0 * torch.randn(len(y), *toy.mu.shape[1:], generator=g)
@@ -102,8 +127,12 @@ def _configs(quick):
     if quick: return [dict(name='16x16x1', shape=(1, 16, 16), bs=8)]
     return [dict(name='28x28x1', shape=(1, 28, 28), bs=64), dict(name='32x32x3', shape=(3, 32, 32), bs=64)]
 
-def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_per_repeat: int = 3,
-                   log=print) -> tuple[dict, dict]:
+def bench_training(device='cpu',            # where it trains; bf16 timed too where the device has fast bf16
+                   quick: bool = False,     # one tiny 16x16 config and a small matmul (tests), not 28x28 and 32x32
+                   repeats: int = 5,        # timed calls of each step function (the median is taken)
+                   steps_per_repeat: int = 3, # training steps per timed call
+                   log=print,               # prints one line per config
+                  ) -> tuple[dict, dict]:   # (figures: name -> config -> ratio, the measurements behind them)
     "Training throughput (ours vs matched diffusers), FLOP efficiency, bf16 speedup per config: (results, measurements)"
     res, meas = {}, {}
     precisions = ('fp32', 'bf16') if fast_bf16(device) else ('fp32',)       # bf16 only where the hardware has it
@@ -148,7 +177,11 @@ def bench_training(device='cpu', quick: bool = False, repeats: int = 5, steps_pe
     return res, meas
 
 # %% ../../nbs/09f_app.bench.ipynb #2f59c69b
-def bench_sampling(device='cpu', quick: bool = False, repeats: int = 3, log=print) -> tuple[dict, dict]:
+def bench_sampling(device='cpu',          # where it samples
+                   quick: bool = False,   # T=100, 5 DDIM steps, batch 4 (tests), not T=1000, 50 steps, batch 16
+                   repeats: int = 3,      # timed calls of the DDPM walk; the short walks get 3 more
+                   log=print,             # prints one summary line
+                  ) -> tuple[dict, dict]: # (figures: name -> ratio or classifier -> ratio, the measurements)
     "DDIM-50 vs DDPM-1000, and the per-step overhead of classifier guidance and CFG: (results, measurements)"
     T, steps, bs = (100, 5, 4) if quick else (1000, 50, 16)
     set_seed(0)
@@ -223,8 +256,12 @@ def _checks(results: dict) -> list[dict]:
                              met=ok))
     return rows
 
-def bench(device='auto', quick: bool = False, repeats: int | None = None, log=print,
-          compile_backend: bool | str = True) -> dict:
+def bench(device='auto',             # where it runs; 'auto': CUDA if there is one, else CPU
+          quick: bool = False,        # tiny configs (tests); the full bench takes ~10 min on a CPU
+          repeats: int | None = None, # timed calls of each thing, an int >= 1; None: 3 training, 2 sampling
+          log=print,                  # prints progress lines
+          compile_backend: bool | str = True, # torch.compile backend of the main job's DDPM: True (Inductor), a name
+         ) -> dict:                   # machine, results, checks against `TARGETS`, notes, measurements, seconds
     "Run every benchmark; returns the dict `gdnb bench` writes to bench.json"
     device = default_device(device)
     if repeats is not None and (not isinstance(repeats, int) or repeats < 1):
@@ -241,7 +278,8 @@ def bench(device='auto', quick: bool = False, repeats: int | None = None, log=pr
     return dict(machine=machine_info(device), quick=quick, results=results, checks=_checks(results), notes=notes,
                 measurements=dict(training=mt, sampling=ms, main_ddpm=mm), seconds=round(time.time() - t0, 1))
 
-def bench_table(b: dict) -> str:
+def bench_table(b: dict, # a result of `bench`
+               ) -> str:
     "The checks of a bench result as a markdown table"
     lines = ['| figure | case | value | target | met |', '|---|---|---|---|---|']
     for r in b['checks']:
@@ -249,7 +287,9 @@ def bench_table(b: dict) -> str:
         lines.append(f"| {r['figure']} | {r['case'] or ''} | {r['value']:.3g} | {r['target'] or ''} | {met} |")
     return '\n'.join(lines)
 
-def write_bench(out: str | Path, b: dict) -> Path:
+def write_bench(out: str | Path, # the folder (made if missing)
+                b: dict,         # a result of `bench`
+               ) -> Path:        # out/bench.json
     "Write `b` to out/bench.json atomically; returns the path"
     f = Path(out) / 'bench.json'; f.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(f, lambda p: Path(p).write_text(json.dumps(b, indent=1, default=str)))

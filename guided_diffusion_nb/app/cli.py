@@ -27,7 +27,9 @@ def _type(f):
     if f.name.endswith('_scales'): return str
     return {'int': int, 'float': float, 'str': str}.get(str(f.type).split(' ')[0].split('|')[0].strip(), str)
 
-def add_options(p: argparse.ArgumentParser, names=None, given_only: bool = False):
+def add_options(p: argparse.ArgumentParser, # the (sub)parser the options go to
+                names=None,                 # the `RunConfig` fields to add; None: all of them
+                given_only: bool = False):  # the help says the default is the run folder's (commands on a folder)
     "Add `RunConfig`'s fields (all or `names`) to `p` as --options with help and default (the folder's if `given_only`)"
     for f in fields(RunConfig):             # parsed as None unless given: a preset or a folder's config fills the rest
         if names is not None and f.name not in names: continue
@@ -39,7 +41,9 @@ def add_options(p: argparse.ArgumentParser, names=None, given_only: bool = False
                        .replace('  ', ' '))
 
 # %% ../../nbs/09j_app.cli.ipynb #9ed918e8
-def config_from(ns: argparse.Namespace, base: dict | None = None) -> RunConfig:
+def config_from(ns: argparse.Namespace,  # parsed options: None where not given; a `preset` attribute, if any
+                base: dict | None = None, # a run folder's options (its config.json); None: the defaults
+               ) -> RunConfig:
     "A validated `RunConfig`: `base` (a folder's config.json), then the --preset's values, then the options in `ns`"
     preset = preset_values(ns.preset) if getattr(ns, 'preset', None) else {}
     kw = dict(base or {}) | preset | {f.name: getattr(ns, f.name) for f in fields(RunConfig)
@@ -58,7 +62,7 @@ def _folder_run(out, ns=None) -> tuple:
 def _log(a): return (lambda *args, **kw: None) if a.quiet else print
 def _progress(a): return 'none' if a.quiet else 'auto'
 
-def cmd_run(a):
+def cmd_run(a): # the parsed command line of `gdnb run` (from `parser`)
     cfg = config_from(a)
     if a.dry_run:
         from guided_diffusion_nb.app.dryrun import dry_run
@@ -67,7 +71,7 @@ def cmd_run(a):
     from guided_diffusion_nb.app.job import run_pipeline
     run_pipeline(a.out, cfg, log=_log(a), progress=_progress(a), announce=False)
 
-def cmd_train_ddpm(a):
+def cmd_train_ddpm(a): # the parsed command line of `gdnb train-ddpm` (from `parser`)
     from guided_diffusion_nb.app.pipeline import Run, train_ddpm
     from guided_diffusion_nb.app.job import read_config
     from guided_diffusion_nb.distributed import teardown
@@ -79,7 +83,7 @@ def cmd_train_ddpm(a):
     finally: teardown()
 
 # %% ../../nbs/09j_app.cli.ipynb #1f08ccdb
-def cmd_train_classifier(a):
+def cmd_train_classifier(a): # the parsed command line of `gdnb train-classifier` (from `parser`)
     from guided_diffusion_nb.app.pipeline import Run, evaluator_stage, guide_stage
     if a.kind not in ('evaluator',) + GUIDES:
         raise ValueError(f"unknown --kind {a.kind!r}: valid are evaluator, {', '.join(GUIDES)}")
@@ -88,7 +92,7 @@ def cmd_train_classifier(a):
         run = Run(rf, _log(a), progress=_progress(a))
         evaluator_stage(run) if a.kind == 'evaluator' else guide_stage(run, a.kind)
 
-def cmd_sample(a):
+def cmd_sample(a): # the parsed command line of `gdnb sample` (from `parser`)
     from guided_diffusion_nb.app.pipeline import Run, guide_stage, train_ddpm
     from guided_diffusion_nb.app.samples import make_samples
     if a.guidance not in ('none', 'cfg', 'classifier'):
@@ -101,7 +105,7 @@ def cmd_sample(a):
         run = Run(rf, _log(a), progress=_progress(a)); clf = guide_stage(run) if a.guidance == 'classifier' else None
         print(make_samples(run, train_ddpm(run), clf, a.guidance, 0.0 if a.guidance == 'none' else a.scale))
 
-def cmd_adopt(a):
+def cmd_adopt(a): # the parsed command line of `gdnb adopt` (from `parser`)
     from guided_diffusion_nb.checkpoint import adopt_checkpoint
     rf, _ = _folder_run(a.out)
     with rf:
@@ -109,7 +113,7 @@ def cmd_adopt(a):
     print(f"adopted {len(done)} checkpoint{'s' * (len(done) != 1)} of {rf.out}" +
           ''.join(f"\n  models/{f.name}" for f in done))
 
-def cmd_evaluate(a):
+def cmd_evaluate(a): # the parsed command line of `gdnb evaluate` (from `parser`)
     from guided_diffusion_nb.app.pipeline import Run, evaluator_stage
     from guided_diffusion_nb.app.samples import evaluate
     from guided_diffusion_nb.app.job import write_report, summary_table
@@ -121,7 +125,7 @@ def cmd_evaluate(a):
         write_report(run, rows, ev); run.log(summary_table(rows))
 
 # %% ../../nbs/09j_app.cli.ipynb #400eb52b
-def cmd_bench(a):
+def cmd_bench(a): # the parsed command line of `gdnb bench` (from `parser`)
     from guided_diffusion_nb.app.bench import bench, write_bench, bench_table
     default_device(a.device)
     if a.time_to_quality:
@@ -192,7 +196,8 @@ def _where(e) -> str:
     f = getattr(e, 'filename', None)
     return repr(str(f)) if f and not str(f).isprintable() else (f or 'the run folder')
 
-def error_line(e: BaseException) -> str:
+def error_line(e: BaseException, # the error a command raised
+              ) -> str:
     "The one line a user sees for error `e`"
     msg = _one_line(e)
     if (isinstance(e, OSError) and e.errno == errno.ENOSPC) or 'No space left' in msg or 'file write failed' in msg:
@@ -205,7 +210,7 @@ def error_line(e: BaseException) -> str:
         return f"{msg}: training or sampling diverged; lower --lr (or the guidance scale) and rerun"
     return msg or type(e).__name__
 
-def main(argv=None):
+def main(argv=None): # the arguments after `gdnb`, e.g. ['run', '--epochs', '2']; None: sys.argv[1:]
     "Entry point of the `gdnb` console script: `gdnb COMMAND [options]`"
     a = parser().parse_args(argv)
     try: a.fn(a)

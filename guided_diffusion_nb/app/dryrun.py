@@ -89,7 +89,11 @@ def _guides(run: Run) -> list:
     return [guide_net(c, c.guide, *io)]
 
 # %% ../../nbs/09g_app.dryrun.ipynb #ef31d78b
-def dry_run(cfg: RunConfig, out='runs/dry-run', log=print, mem: PeakMemory | None = None) -> dict:
+def dry_run(cfg: RunConfig,                  # the run's options (checked here)
+            out='runs/dry-run',              # the run folder it stands for (neither created nor written)
+            log=print,                       # prints the report (`dry_run_table`)
+            mem: PeakMemory | None = None,   # where peak memory is read; None: `PeakMemory.of` the run's device
+           ) -> dict:                        # rows (one per stage), peak memory, total projected seconds, ...
     "A batch of each stage at full size on the run's device: params, FLOPs/image, s/step, peak memory, projected time"
     cfg = check_config(cfg); run = Run(RunFolder(out, cfg), log=lambda *a: None)   # the folder is not created
     c, dev = run.cfg, run.device
@@ -138,7 +142,8 @@ def _projection(run: Run, ddpm, guides, ev, step, per_img, mem: PeakMemory, log,
 # %% ../../nbs/09g_app.dryrun.ipynb #2032c38e
 def _hms(s): return f"{s / 3600:.1f} h" if s >= 3600 else f"{s / 60:.1f} min" if s >= 60 else f"{s:.1f} s"
 
-def dry_run_table(r: dict) -> str:
+def dry_run_table(r: dict, # a result of `dry_run`
+                 ) -> str:
     "The dry run's report: one line per stage (with its peak memory), then the peak over all stages and the total time"
     c = r['config']
     head = (f"dry run: {c.dataset} {c.size}x{c.size}, --model {c.model}, {c.precision}, batch {r['bs']}, "

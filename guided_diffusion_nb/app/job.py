@@ -30,7 +30,8 @@ __all__ = ['summary_table', 'environment', 'report_warnings', 'write_report', 'r
            'LoadedRun', 'load_run']
 
 # %% ../../nbs/09h_app.job.ipynb #f9519b03
-def summary_table(rows: list[dict]) -> str:
+def summary_table(rows: list[dict], # metrics rows, as `evaluate` returns them
+                 ) -> str:
     "Markdown table of the metrics rows"
     head = ("| guidance | scale | sampler | steps | accuracy | FID (floor) | KID | seconds |\n"
             "|---|---|---|---|---|---|---|---|\n")
@@ -38,7 +39,10 @@ def summary_table(rows: list[dict]) -> str:
                           f"{r['fid']:.2f} ({r['fid_floor']:.2f}) | {r['kid']:.4f} | {r['seconds']:.0f} |\n"
                           for r in rows)
 
-def environment(device, precision: str | None = None, gflops: bool = True) -> dict:
+def environment(device,                        # the torch device the job ran on
+                precision: str | None = None,  # the DDPM's training precision; None: not recorded
+                gflops: bool = True,           # time a 2048^2 fp32 matmul (a second or so) for `matmul_gflops`
+               ) -> dict:
     "What ran the job: `machine_info` (versions, CPU, flags, device, GPU), package, platform, precision, matmul GFLOP/s"
     from guided_diffusion_nb.app.measure import machine_info, matmul_flops_per_s   # 2048^2 fp32 matmul, median of 5
     dev = torch.device(device)
@@ -121,7 +125,10 @@ def _space(rows):
 def _rows_digest(rows) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:16]
 
-def report_warnings(rows: list[dict], evaluator_accuracy: float, n_classes: int) -> list[str]:
+def report_warnings(rows: list[dict],          # metrics rows, as `evaluate` returns them
+                    evaluator_accuracy: float, # the evaluator's held-out accuracy, in [0, 1]
+                    n_classes: int,            # classes (chance is 1/n_classes)
+                   ) -> list[str]:             # one sentence per warning; [] when there is none
     "Why the numbers may mean little: an evaluator near chance, a FID floor that is undefined"
     w, chance = [], 1 / n_classes
     if evaluator_accuracy < chance + 0.1:
@@ -137,7 +144,10 @@ def _stage_table(stages: dict) -> str:
     return ("| stage | seconds |\n|---|---|\n" + ''.join(f"| {k} | {v:.0f} |\n" for k, v in stages.items())
             if stages else '')
 
-def write_report(run: Run, rows: list[dict], evaluator) -> Path:
+def write_report(run: Run,         # the run, whose folder gets report.md, its figures and run.json
+                 rows: list[dict], # metrics rows, as `evaluate` returns them
+                 evaluator,        # the independent classifier (confusion matrix, accuracy by timestep)
+                ) -> Path:         # out/report.md
     "report.md with the summary table, figures, environment and seconds per stage (kept in run.json too)"
     best, best_fid = max(rows, key=lambda r: (r['accuracy'], -r['fid'])), min(rows, key=lambda r: r['fid'])
     x, labels, _, _ = load_samples(run.out / best['file'])
@@ -175,7 +185,9 @@ def write_report(run: Run, rows: list[dict], evaluator) -> Path:
            f"<!-- rows {_rows_digest(rows)} -->\n")
     f = atomic_write(run.out / 'report.md', lambda p: Path(p).write_text(txt)); run.hook('report', f); return f
 
-def report_is_current(run: Run, rows: list[dict]) -> bool:
+def report_is_current(run: Run,         # the run whose folder holds report.md
+                      rows: list[dict], # metrics rows, as `evaluate` returns them
+                     ) -> bool:
     "Whether report.md and its figures were written from exactly these rows"
     f, figs = (run.out / 'report.md',
                ['grids.png', 'scales.png', 'confusion.png'] + (['timesteps.png'] if run.cfg.clf_scales else []))
@@ -183,8 +195,13 @@ def report_is_current(run: Run, rows: list[dict]) -> bool:
             all((run.out / g).exists() for g in figs))
 
 # %% ../../nbs/09h_app.job.ipynb #5f26eb32
-def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None, progress: str = 'auto',
-                 announce: bool = True) -> list[dict]:
+def run_pipeline(out: str | Path,         # the run folder (made if missing; held locked while it runs)
+                 cfg: RunConfig,          # the run's options (checked here, before anything is written)
+                 log=print,               # prints one line of progress
+                 hook=None,               # called as hook(event, path) as files are written; None: nothing
+                 progress: str = 'auto',  # 'bar', 'lines', 'none', or 'auto': a bar on a terminal, lines else
+                 announce: bool = True,   # log `plan_line` first (False: the caller has said it)
+                ) -> list[dict]:          # the metrics rows, one per samples file
     "Train, sample, judge and report into `out`, reusing whatever a previous (interrupted) run finished"
     t0 = time.time(); cfg = check_config(cfg)
     if announce: log(plan_line(cfg, out))                              # `gdnb run` says it before importing the stages
@@ -205,7 +222,9 @@ def run_pipeline(out: str | Path, cfg: RunConfig, log=print, hook=None, progress
     return rows
 
 # %% ../../nbs/09h_app.job.ipynb #a33e20a0
-def read_config(out, **over) -> RunConfig:
+def read_config(out,    # a run folder (holds config.json)
+                **over, # options that replace the folder's, e.g. device='cpu'
+               ) -> RunConfig: # checked by `check_config`
     "The validated `RunConfig` of the run in folder `out` (its config.json, then the options in `over`)"
     rf = RunFolder(out, RunConfig(), must_exist=True); f = rf.out / 'config.json'
     d = read_json(f, 'the run options')
@@ -220,10 +239,20 @@ def read_config(out, **over) -> RunConfig:
 @dataclass
 class LoadedRun:
     "What `load_run` opens: a finished run's models, schedule, options and class names"
-    model: torch.nn.Module; sched: NoiseSchedule; guide: object; evaluator: object
-    cfg: RunConfig; shape: tuple; classes: list; out: Path
+    model: torch.nn.Module  # the DDPM, its EMA weights, in eval mode
+    sched: NoiseSchedule    # its noise schedule
+    guide: object           # the guidance classifier (a `ClassifierBank` at --guide bank), or None
+    evaluator: object       # the independent evaluator, or None
+    cfg: RunConfig          # the run's options
+    shape: tuple            # one image's (C, H, W)
+    classes: list           # the class names
+    out: Path               # the run folder
 
-    def sample(self, labels, guidance: str = 'cfg', scale: float = 3.0, **kwargs) -> torch.Tensor:
+    def sample(self, labels,                # class per sample, e.g. [0, 1, 2] or a LongTensor
+               guidance: str = 'cfg',       # 'none', 'cfg', 'classifier' or 'both'
+               scale: float = 3.0,          # the guidance scale (the classifier's at 'both')
+               **kwargs,                    # `sample` options (sampler, steps, generator, ...), and cfg_scale
+              ) -> torch.Tensor:            # (B, C, H, W) in [-1, 1]
         "Samples (B, C, H, W) for `labels` with one guidance ('none', 'cfg', 'classifier', 'both': CFG at `cfg_scale`)"
         cfg_scale = kwargs.pop('cfg_scale', scale)
         kw = guidance_kwargs(guidance, self.model, self.guide, cfg_scale=cfg_scale, classifier_scale=scale)
@@ -237,7 +266,11 @@ class LoadedRun:
         gs.sampler.value, gs.steps.value = self.cfg.sampler, self.cfg.steps
         return gs
 
-def load_run(out, device: str | None = None, guide: bool = True, evaluator: bool = True) -> LoadedRun:
+def load_run(out,                       # a finished run's folder
+             device: str | None = None, # where the models go, e.g. 'cpu', 'cuda'; None: the run's --device
+             guide: bool = True,        # load the guidance classifier (when the run has classifier guidance)
+             evaluator: bool = True,    # load the evaluator
+            ) -> LoadedRun:
     "Open the finished run in folder `out` on `device`: DDPM (EMA), schedule, guide, evaluator, options, class names"
     cfg = read_config(out, **({} if device is None else dict(device=device)))
     run = Run(RunFolder(out, cfg, must_exist=True), log=lambda *a, **k: None, progress='none')

@@ -65,7 +65,11 @@ def _timed_call(fn, device, mem: PeakMemory | None = None):
         t0 = time.perf_counter(); fn(); _sync(device); dt = time.perf_counter() - t0
     return dt, (mem.window() - base) if cuda else heap.peak
 
-def measure_many(fns: dict, repeats: int = 5, warmup: int = 1, device='cpu') -> dict:
+def measure_many(fns: dict,        # name -> a function of no arguments to time
+                 repeats: int = 5, # timed calls of each, >= 1
+                 warmup: int = 1,  # untimed calls of each first, >= 0
+                 device='cpu',     # where they run: synchronised around each call; CUDA's allocator on a GPU
+                ) -> dict:         # name -> dict(seconds, all_seconds, peak_mib (None if not measurable))
     "For each named `fn`: median seconds over `repeats` calls and peak memory (MiB), the calls interleaved round-robin"
     if repeats < 1 or warmup < 0: raise ValueError(f"need repeats >= 1 and warmup >= 0, got {repeats}, {warmup}")
     for fn in fns.values():
@@ -77,14 +81,19 @@ def measure_many(fns: dict, repeats: int = 5, warmup: int = 1, device='cpu') -> 
     return {k: dict(seconds=statistics.median(ts[k]), all_seconds=[round(t, 5) for t in ts[k]],
                     peak_mib=None if None in peaks[k] else round(max(peaks[k]) / 2**20, 1)) for k in fns}
 
-def measure(fn, repeats: int = 5, warmup: int = 1, device='cpu') -> dict:
+def measure(fn,               # a function of no arguments to time
+            repeats: int = 5, # timed calls, >= 1
+            warmup: int = 1,  # untimed calls first, >= 0
+            device='cpu',     # where it runs: synchronised around each call; CUDA's allocator on a GPU
+           ) -> dict:         # dict(seconds (the median), all_seconds, peak_mib (None if not measurable))
     "Median seconds of `fn()` over `repeats` calls after `warmup` calls, and the peak memory (MiB) of the timed calls"
     return measure_many({'fn': fn}, repeats, warmup, device)['fn']
 
 # %% ../../nbs/09e_app.measure.ipynb #245d6a35
 class PeakMemory:
     "Peak memory from a counter read by `peak()`, restarted by `reset()`; `overall` and `stages` lose no peak"
-    def __init__(self, peak: Callable[[], int], reset: Callable[[], None] = noop):
+    def __init__(self, peak: Callable[[], int],    # reads the counter's peak, in bytes
+                 reset: Callable[[], None] = noop): # restarts the counter (called here first); noop: it can't
         self._peak, self._reset, self.stages, self._stage, self.overall = peak, reset, {}, None, 0
         reset()
     @classmethod
@@ -112,8 +121,13 @@ class PeakMemory:
         finally: self._fold(); self._stage = None
 
 # %% ../../nbs/09e_app.measure.ipynb #72f9973d
-def train_step_fn(model, bs: int, shape: tuple, num_classes: int | None = 10, device='cpu', precision: str = 'fp32',
-                  T: int = 1000):
+def train_step_fn(model,                      # a DDPM network called as model(x_t, t, y)
+                  bs: int,                    # batch size
+                  shape: tuple,               # one image's (C, H, W)
+                  num_classes: int | None = 10, # random labels in 0..num_classes-1; None: unconditional (y=None)
+                  device='cpu',               # where the model and batch live
+                  precision: str = 'fp32',    # 'fp32' or 'bf16' (autocast)
+                  T: int = 1000):             # timesteps of the cosine schedule the noise comes from
     "A closure doing one DDPM training step of `model` (AdamW) on a fixed random batch of `bs` images of `shape`"
     if precision not in ('fp32', 'bf16'): raise ValueError(f"precision must be fp32 or bf16, got {precision!r}")
     device = torch.device(device); model = model.to(device).train()
@@ -129,18 +143,26 @@ def train_step_fn(model, bs: int, shape: tuple, num_classes: int | None = 10, de
         return loss
     return step
 
-def step_flops(step) -> int:
+def step_flops(step, # a function of no arguments, e.g. from `train_step_fn` (called once)
+              ) -> int: # its FLOPs
     "FLOPs of one call of `step` (forward + backward), counted by `torch.utils.flop_counter`"
     with FlopCounterMode(display=False) as fc: step()
     return fc.get_total_flops()
 
 # %% ../../nbs/09e_app.measure.ipynb #2d6d9223
-def matmul_fn(n: int = 2048, device='cpu', dtype=torch.float32, k: int = 1):
+def matmul_fn(n: int = 2048,         # the matrices' side
+              device='cpu',         # where they live
+              dtype=torch.float32,  # their dtype
+              k: int = 1):          # matmuls per call
     "(a closure doing `k` n x n matmuls, the FLOPs of one call): what `matmul_flops_per_s` and `bench_training` time"
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     return (lambda: [a @ b for _ in range(k)]), k * 2 * n**3
 
-def matmul_flops_per_s(n: int = 2048, repeats: int = 5, device='cpu', dtype=torch.float32) -> float:
+def matmul_flops_per_s(n: int = 2048,        # the matrices' side
+                       repeats: int = 5,     # timed calls (the median is taken)
+                       device='cpu',         # where they run
+                       dtype=torch.float32,  # their dtype
+                      ) -> float:            # FLOP/s
     "FLOP/s of an n x n matmul (median over repeats after warm-up)"
     fn, flops = matmul_fn(n, device, dtype)
     return flops / measure(fn, repeats, 1, device)['seconds']
@@ -152,13 +174,15 @@ def _cpu_name() -> str:
     names = (l.split(':', 1)[1].strip() for l in info if l.startswith('model name'))
     return next(names, platform.processor() or platform.machine())
 
-def device_name(device) -> str:
+def device_name(device, # a torch device or its name, e.g. 'cuda:0', 'cpu'
+                ) -> str:
     "The device as a figure names it: 'cuda:0 (NVIDIA H100 80GB HBM3)', 'cpu (<model>, 16 cores)'"
     d = torch.device(device)
     if d.type == 'cuda': return f"{d} ({torch.cuda.get_device_name(d)})"
     return f"{d} ({_cpu_name()}, {os.cpu_count()} cores)" if d.type == 'cpu' else str(d)
 
-def machine_info(device) -> dict:
+def machine_info(device, # the torch device the numbers were measured on
+                ) -> dict: # device, its names, cores, torch threads, bf16 support, CPU flags, versions
     "What the numbers were measured on"
     device = torch.device(device); cpu = _cpu_name()
     gpu = torch.cuda.get_device_name(device) if device.type == 'cuda' else None

@@ -25,13 +25,15 @@ __all__ = ['PROGRESS', 'read_run_json', 'update_run_json', 'Run', 'digest', 'che
            'train_ddpm']
 
 # %% ../../nbs/09c_app.pipeline.ipynb #f11dab4f
-def read_run_json(out) -> dict:
+def read_run_json(out, # the run folder (holds run.json)
+                 ) -> dict: # run.json's contents; {} when absent or not a dict
     "The run's own facts in `out/run.json` (classes, environment, seconds per stage); {} when there are none"
     f = Path(out) / 'run.json'
     d = read_json(f, 'the run facts') if f.exists() else {}
     return d if isinstance(d, dict) else {}
 
-def update_run_json(run, **kw) -> dict:
+def update_run_json(run, # the `Run` whose out/run.json is updated
+                    **kw) -> dict: # run.json after the merge
     "Merge `kw` into run.json (dicts one level deep), writing it only if that changes it and the run holds its folder"
     old = read_run_json(run.out)
     new = old | {k: (old.get(k, {}) | v if isinstance(v, dict) and isinstance(old.get(k), dict) else v)
@@ -45,7 +47,11 @@ PROGRESS = ('auto', 'bar', 'lines', 'none')
 
 class Run:
     "A `gdnb` run: validated options, its folder, schedule and data, and the stages that fill it"
-    def __init__(self, folder: RunFolder, log=print, hook=None, progress: str = 'auto'):
+    def __init__(self,
+                 folder: RunFolder,       # the run's folder and its options (checked here)
+                 log=print,               # prints one line of progress; under torchrun only rank 0's speaks
+                 hook=None,               # called as hook(event, path) on 'start' and 'checkpoint'; None: nothing
+                 progress: str = 'auto'): # 'bar', 'lines', 'none', or 'auto': a bar on a terminal, lines else
         if progress not in PROGRESS: raise ValueError(f"unknown progress {progress!r}: valid are {', '.join(PROGRESS)}")
         self.folder, self.cfg = folder, check_config(folder.cfg)
         self.out, self.models, self.samples = folder.out, folder.models, folder.samples
@@ -78,9 +84,12 @@ class Run:
         return self._classes
 
 # %% ../../nbs/09c_app.pipeline.ipynb #138d859c
-def digest(model) -> str: return f"{weights_digest(model):016x}"
+def digest(model, # a torch module
+          ) -> str: return f"{weights_digest(model):016x}"
 
-def check_fits(model, sd: dict, f: Path):
+def check_fits(model,    # the model that is to load `sd`
+               sd: dict, # a state dict read from `f`
+               f: Path): # the file `sd` came from (named in the error)
     "Refuse, in one line naming the first tensor that differs, a state dict `sd` (from file `f`) `model` cannot load"
     ours = model.state_dict()
     for k, v in ours.items():
@@ -93,7 +102,8 @@ def check_fits(model, sd: dict, f: Path):
     if extra: raise ValueError(f"{f} does not fit this model: it has {extra[0]}, which this model has not; "
                                "was it trained with other options?")
 
-def read_model(model, f: Path):
+def read_model(model,    # the model the weights are loaded into (its device is used)
+               f: Path): # a checkpoint written by `save_checked` (weights under 'model', their 'digest')
     "Load `f`'s weights into `model` after checking them (finite, matching, digest); returns the checkpoint dict"
     ck = read_checkpoint(f, map_location=module_device(model))
     check_fits(model, ck['model'], f); model.load_state_dict(ck['model'])
@@ -105,7 +115,10 @@ def read_model(model, f: Path):
 class LineProgress(Callback):
     "Progress of a fit as plain lines through `log`: one per epoch, one every `every` seconds within it (for log files)"
     order, run_valid = 65, False                                       # after the Recorder, which fills `recorder.log`
-    def __init__(self, stage: str, log=print, every: float = 5.0): store_attr()
+    def __init__(self, stage: str, # the stage's name, which starts each line
+                 log=print,        # prints one line
+                 every: float = 5.0, # seconds between lines within an epoch
+                ): store_attr()
     def before_fit(self): self.t0 = self.t_last = time.time(); self._skipped = False
     def before_epoch(self): self._trained = False                      # learn.validate() runs epoch events, no training
     def before_train(self): self._trained = True
@@ -122,14 +135,22 @@ class LineProgress(Callback):
         self.t_last = time.time()
         self.log(f"{self.stage}: epoch {self.epoch + 1}/{self.n_epoch} done, {stats} ({self.t_last - self.t0:.0f} s)")
 
-def fit_progress(run: Run, name: str) -> tuple[bool, list]:
+def fit_progress(run: Run, # its `progress` ('bar', 'lines' or 'none') picks
+                 name: str, # the stage's name, which starts each line
+                ) -> tuple[bool, list]: # (fastai's bar and table off?, extra callbacks)
     "(quiet, callbacks) of a fit in stage `name`: fastai's bar and table ('bar'), `LineProgress` ('lines') or nothing"
     if run.progress == 'bar': return False, []
     return True, ([LineProgress(name, run.log)] if run.progress == 'lines' else [])
 
 # %% ../../nbs/09c_app.pipeline.ipynb #96903434
-def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str = '',
-                     kind: str = 'member') -> ClassifierCNN:
+def classifier_stage(run: Run,             # the run: options, data, device, folder
+                     name: str,            # the stage's name: its checkpoint is models/{name}.pt, its seed from it
+                     sched,                # noise schedule the classifier learns on; None: clean images only
+                     t_range,              # (lo, hi) timesteps it learns on; None: all of them; (0, 0): clean
+                     epochs: int,          # training epochs
+                     what: str = '',       # words after 'accuracy' in the log, e.g. ' on t in 0..99'
+                     kind: str = 'member', # 'evaluator', 'clean', 'noisy' or 'member' (of a bank): the network
+                    ) -> ClassifierCNN:    # the trained or loaded classifier, in eval mode
     "Load models/{name}.pt, or seed, build (`kind`: evaluator, clean, noisy, member), train (sched=None: clean), save"
     f = run.models / f'{name}.pt'
     seed_stage(run.cfg.seed, name)                               # before building: the same model, fresh or resumed
@@ -151,11 +172,13 @@ def classifier_stage(run: Run, name: str, sched, t_range, epochs: int, what: str
     run.log(f"{name}: held-out accuracy{what} {acc:.3f} ({secs:.0f} s)")
     return model.eval()
 
-def evaluator_stage(run: Run) -> ClassifierCNN:
+def evaluator_stage(run: Run, # its --eval-epochs sets the training
+                   ) -> ClassifierCNN: # the evaluator, in eval mode
     "The independent evaluator, trained on real images only: models/evaluator.pt"
     return classifier_stage(run, 'evaluator', None, None, run.cfg.eval_epochs, kind='evaluator')
 
-def guide_stage(run: Run, kind: str | None = None):
+def guide_stage(run: Run,               # the run: its --guide, --clf-epochs, --guide-intervals
+                kind: str | None = None): # 'bank', 'noisy' or 'clean'; None: the run's --guide
     "The guide `kind` (default --guide): 'bank' (a `ClassifierBank`: models/classifier-t{lo}-{hi}.pt), noisy or clean"
     kind, c = ifnone(kind, run.cfg.guide), run.cfg
     if kind not in GUIDES: raise ValueError(f"unknown classifier kind {kind!r}: valid are {', '.join(GUIDES)}")
@@ -167,7 +190,7 @@ def guide_stage(run: Run, kind: str | None = None):
     return ClassifierBank(members, run.sched.T).eval()
 
 # %% ../../nbs/09c_app.pipeline.ipynb #ff2a8bd5
-def ddpm_model(run: Run):
+def ddpm_model(run: Run): # its options set the network, its data the channels and classes
     "The run's DDPM (`models.ddpm_net`: --model, --ch, --p-uncond) on the run's device"
     return ddpm_net(run.cfg, run.shape[0], len(run.classes)).to(run.device)
 
@@ -179,13 +202,13 @@ class _Notify(Callback):
     def after_epoch(self):
         if rank_distrib() == 0 and self.f.exists(): self.run.hook('checkpoint', self.f)
 
-def ddpm_stage_learner(run: Run):
+def ddpm_stage_learner(run: Run): # its --seed, --p-uncond, --ema, --precision set the Learner
     "Seed the DDPM stage, then the fastai `Learner` that trains the run's CFG DDPM with its options"
     c = run.cfg; seed_stage(c.seed, 'ddpm')
     return ddpm_learner(run.dls, ddpm_model(run), run.sched, p_uncond=c.p_uncond, ema_decay=c.ema,
                         precision=c.precision, compile=c.compile == 'on')
 
-def train_ddpm(run: Run):
+def train_ddpm(run: Run): # its --epochs and --lr set the training; its folder holds models/ddpm.pt
     "Train (or resume, or load) the CFG DDPM: models/ddpm.pt; returns the EMA model"
     c, f = run.cfg, run.models / 'ddpm.pt'
     learn = ddpm_stage_learner(run)

@@ -19,7 +19,10 @@ def _groups(ch, mults=(1, 1.5, 2), most=16):
     g = math.gcd(*[int(ch * m) for m in mults])
     return max(d for d in range(1, most + 1) if g % d == 0)
 
-def ddpm_net(c: RunConfig, in_ch: int, num_classes: int) -> nn.Module:
+def ddpm_net(c: RunConfig,       # its --model, --ch, --size and --p-uncond set the network
+             in_ch: int,         # image channels
+             num_classes: int,   # classes of the label embedding (none at --p-uncond 1)
+            ) -> nn.Module:
     "The run's DDPM: `UNet.small` at --ch, or Ho et al.'s CIFAR-10 UNet (--model ddpm); unconditional at --p-uncond 1"
     k = None if c.p_uncond == 1 else num_classes
     if c.model == 'ddpm': return UNet.ddpm_cifar10(in_ch=in_ch, num_classes=k)
@@ -27,7 +30,11 @@ def ddpm_net(c: RunConfig, in_ch: int, num_classes: int) -> nn.Module:
 
 WIDE = (64, 128, 256)   # the full-size ClassifierCNN's widths
 
-def guide_net(c: RunConfig, kind: str, in_ch: int, num_classes: int) -> nn.Module:
+def guide_net(c: RunConfig,      # its --model and --guide-ch set the network
+              kind: str,         # 'clean', 'noisy' or 'member' (of a bank)
+              in_ch: int,        # image channels
+              num_classes: int,  # classes it tells apart
+             ) -> nn.Module:
     "A guidance classifier: 'clean', 'noisy' or a bank 'member'; noise-aware `NoisyClassifier.cifar10` at --model ddpm"
     if kind not in ('clean', 'noisy', 'member'):
         raise ValueError(f"unknown guide kind {kind!r}: valid are clean, noisy, member")
@@ -35,7 +42,10 @@ def guide_net(c: RunConfig, kind: str, in_ch: int, num_classes: int) -> nn.Modul
     return ClassifierCNN(in_ch, num_classes,
                          widths=WIDE if c.model == 'ddpm' else tuple(c.guide_ch * m for m in (1, 2, 4)))
 
-def evaluator_net(c: RunConfig, in_ch: int, num_classes: int) -> nn.Module:
+def evaluator_net(c: RunConfig,      # its --model sets the widths
+                  in_ch: int,        # image channels
+                  num_classes: int,  # classes it tells apart
+                 ) -> nn.Module:
     "The independent evaluator: a `ClassifierCNN`, wider at --model ddpm"
     return ClassifierCNN(in_ch, num_classes, **(dict(widths=WIDE) if c.model == 'ddpm' else {}))
 
@@ -61,7 +71,8 @@ PRESETS = {
                     sampler='ddim', steps=50)),
 }
 
-def preset_values(name: str) -> dict:
+def preset_values(name: str, # a key of `PRESETS`
+                 ) -> dict: # option name -> value
     "The option values of preset `name` (a copy)"
     if name not in PRESETS: raise ValueError(f"unknown --preset {name!r}: valid are {', '.join(PRESETS)}")
     return dict(PRESETS[name][1])

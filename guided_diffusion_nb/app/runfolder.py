@@ -24,7 +24,9 @@ __all__ = ['GUIDES', 'MODELS', 'FID_FEATURES', 'LIMITS', 'COMPILES', 'opt', 'Run
            'read_json', 'RunFolder']
 
 # %% ../../nbs/09a_app.runfolder.ipynb #8c1ace1a
-def opt(default, help: str, shapes: str = 'model'):
+def opt(default,               # the option's default value
+        help: str,             # its help line (shown by `gdnb run --help` and in `RunConfig`'s documentation)
+        shapes: str = 'model'): # what it shapes: 'model', 'samples', 'metrics' or 'run'
     "A `RunConfig` field: its default, its help line and what it shapes ('model', 'samples', 'metrics' or 'run')"
     return field(default=default, metadata=dict(help=help, shapes=shapes))
 
@@ -78,8 +80,12 @@ class RunConfig:
     root: str | None = opt(None, 'dataset folder of mnist/cifar10 '
                                  '(default: $GUIDED_DIFFUSION_DATA or ~/.cache/guided_diffusion_nb/data)', 'run')
     download: bool = opt(False, 'download mnist/cifar10 into --root if missing (needs a network)', 'run')
+# each field's help, as a numpy-style Parameters section: what docments and show_doc read
+RunConfig.__doc__ += ''.join(['\n\nParameters\n----------'] +
+                             [f"\n{f.name} : {f.type}\n    {f.metadata['help']}" for f in fields(RunConfig)])
 
-def option_keys(shapes: str) -> tuple:
+def option_keys(shapes: str, # 'model', 'samples', 'metrics' or 'run'
+                ) -> tuple:
     "The names of the options that shape 'model', 'samples' or 'run'"
     return tuple(f.name for f in fields(RunConfig) if f.metadata['shapes'] == shapes)
 
@@ -88,7 +94,8 @@ GUIDES, MODELS, FID_FEATURES = ('bank', 'noisy', 'clean'), ('small', 'ddpm'), ('
 LIMITS = dict(epochs=100_000, bs=65_536, ch=1024, guide_ch=1024, clf_epochs=10_000, eval_epochs=10_000,
               n_per_class=100_000, seed=2**32 - 1)
 
-def flag(name: str) -> str:
+def flag(name: str, # a `RunConfig` field, e.g. 'n_per_class'
+         ) -> str: # e.g. '--n-per-class'
     "The command-line spelling of option `name`: '--' and dashes for underscores (the one place)"
     return '--' + name.replace('_', '-')
 
@@ -98,7 +105,8 @@ def _int_in(c, nm, lo=1):
         raise ValueError(f"{flag(nm)} must be an integer in {lo}..{hi if hi is not None else 'inf'}, got {v!r}")
 
 # %% ../../nbs/09a_app.runfolder.ipynb #1db594c3
-def make_schedule(c: RunConfig) -> NoiseSchedule:
+def make_schedule(c: RunConfig, # its --schedule ('linear' or 'cosine') and --T
+                 ) -> NoiseSchedule:
     "The run's noise schedule (the schedule validates T itself; its message is given the option's name)"
     if c.schedule not in ('linear', 'cosine'):
         raise ValueError(f"unknown --schedule {c.schedule!r}: valid are linear, cosine")
@@ -119,12 +127,14 @@ def _check_scales(c: RunConfig, nm: str):
 # %% ../../nbs/09a_app.runfolder.ipynb #83e77e8c
 COMPILES = ('auto', 'on', 'off')
 
-def auto_compile(device) -> str:
+def auto_compile(device, # the run's device
+                ) -> str: # 'on' or 'off'
     "What --compile auto means on `device`: 'on' on a CUDA GPU where torch.compile can run, else 'off'"
     dev = torch.device(device)
     return 'on' if dev.type == 'cuda' and compile_unavailable(dev) is None else 'off'
 
-def check_config(c: RunConfig) -> RunConfig:
+def check_config(c: RunConfig, # the options (changed in place: size, an 'auto' precision and compile filled in)
+                ) -> RunConfig:
     "Validate every option (ValueError naming the option and what is valid); returns `c` with the size filled in"
     if c.dataset not in DATASETS: raise ValueError(f"unknown --dataset {c.dataset!r}: valid are {', '.join(DATASETS)}")
     c.size = ifnone(c.size, DATASETS[c.dataset]['size'])
@@ -172,7 +182,9 @@ def check_config(c: RunConfig) -> RunConfig:
     return c
 
 # %% ../../nbs/09a_app.runfolder.ipynb #32da94ea
-def plan_line(cfg: RunConfig, out) -> str:
+def plan_line(cfg: RunConfig, # checked options (`check_config`)
+              out,            # the run folder
+              ) -> str:
     "The first line of a run: what it will make, where, on which device and in which precision"
     rows = ['none'] + [f"cfg {s:g}" for s in cfg.cfg_scales] + [f"classifier {s:g}" for s in cfg.clf_scales]
     ddpm = f"UNet.small ch {cfg.ch}" if cfg.model == 'small' else "35.7M DDPM UNet"
@@ -184,18 +196,24 @@ def plan_line(cfg: RunConfig, out) -> str:
             f"into {out}")
 
 # %% ../../nbs/09a_app.runfolder.ipynb #30277e82
-def parse_scales(s: str, nm: str = 'scales') -> tuple:
+def parse_scales(s: str,              # comma-separated numbers, e.g. '1,3,5'; '' for none
+                 nm: str = 'scales',  # the option's name, for the error message
+                ) -> tuple:           # floats, -0 read as 0
     "'1,3,5' -> (1.0, 3.0, 5.0); '' -> (); a clear error otherwise"
     if not str(s).strip(): return ()
     try: return tuple(float(v) + 0.0 for v in str(s).split(','))      # + 0.0: -0 is 0
     except ValueError: raise ValueError(f"{flag(nm)} must be comma-separated numbers like '1,3,5', got {s!r}") from None
 
 # %% ../../nbs/09a_app.runfolder.ipynb #15ca73de
-def stage_seed(seed: int, stage: str) -> int:
+def stage_seed(seed: int,  # the run's --seed
+               stage: str, # the stage's name, e.g. 'ddpm', 'evaluator'
+              ) -> int:    # in 0..2**32-1
     "The seed of stage `stage` of a run seeded with `seed`: stable across runs, machines and Python versions"
     return (seed * 1_000_003 + zlib.crc32(stage.encode())) % 2**32
 
-def seed_stage(seed: int, stage: str) -> int:
+def seed_stage(seed: int,  # the run's --seed
+               stage: str, # the stage's name, e.g. 'ddpm', 'evaluator'
+              ) -> int:    # the seed set, `stage_seed(seed, stage)`
     "Seed python, numpy and torch for `stage` (fastai's `set_seed`); returns the seed"
     s = stage_seed(seed, stage); set_seed(s); return s
 
@@ -229,7 +247,8 @@ def _release_lock(f: Path, fd: int):
     finally: os.close(fd)
 
 # %% ../../nbs/09a_app.runfolder.ipynb #3b18bf90
-def read_json(f: Path, what: str = 'file'):
+def read_json(f: Path,          # the file
+              what: str = 'file'): # what it holds, for the error message, e.g. 'the run options'
     "The JSON in `f`, or a one-line ValueError naming the file when it is not valid JSON"
     try: return json.loads(Path(f).read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
@@ -243,7 +262,9 @@ def _jsonable(o):
 # %% ../../nbs/09a_app.runfolder.ipynb #6ede4618
 class RunFolder:
     "The output folder of a run: checked, locked, swept of temporary files, with its `config.json`"
-    def __init__(self, out, cfg: RunConfig, must_exist: bool = False):
+    def __init__(self, out,                 # the folder (made on `with`); a file or '' is refused
+                 cfg: RunConfig,            # checked options, written to config.json on `with`
+                 must_exist: bool = False): # refuse a folder that holds no run (no config.json)
         if not str(out).strip(): raise ValueError("--out must name a folder, got ''")
         self.out, self.cfg, self.must_exist = Path(out), cfg, must_exist
         if self.out.exists() and not self.out.is_dir(): raise ValueError(f"--out {self.out} is a file, not a folder")

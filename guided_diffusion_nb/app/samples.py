@@ -24,14 +24,23 @@ __all__ = ['settings', 'samples_file', 'sample_record', 'load_samples', 'make_sa
            'fid_features', 'evaluate']
 
 # %% ../../nbs/09d_app.samples.ipynb #a5b7631d
-def settings(cfg: RunConfig) -> list[tuple[str, float]]:
+def settings(cfg: RunConfig, # its --cfg-scales and --clf-scales
+            ) -> list[tuple[str, float]]: # ('none', 0.0), then ('cfg', s) and ('classifier', s) per scale
     "The (guidance, scale) pairs of a run"
     return ([('none', 0.0)] + [('cfg', float(s) + 0.0) for s in cfg.cfg_scales] +
             [('classifier', float(s) + 0.0) for s in cfg.clf_scales])
 
-def samples_file(run: Run, guidance: str, scale: float) -> Path: return run.samples / f"{guidance}-{scale:g}.npz"
+def samples_file(run: Run,      # the run, whose samples/ folder holds the file
+                 guidance: str, # 'none', 'cfg' or 'classifier'
+                 scale: float,  # the guidance scale
+                ) -> Path: return run.samples / f"{guidance}-{scale:g}.npz"
 
-def sample_record(run: Run, guidance: str, scale: float, model, classifier) -> dict:
+def sample_record(run: Run,       # the run: its sampling options and seed
+                  guidance: str,  # 'none', 'cfg' or 'classifier'
+                  scale: float,   # the guidance scale
+                  model,          # the DDPM that samples (its weights' digest is recorded)
+                  classifier,     # the guide (its digest recorded for 'classifier' rows only)
+                 ) -> dict:
     "What a samples file of this setting must have been made with, as it reads back from JSON (the file stores it so)"
     c, clf = run.cfg, guidance == 'classifier'
     return _jsonable(dict(                                             # tuples as lists, as JSON gives them back
@@ -40,7 +49,7 @@ def sample_record(run: Run, guidance: str, scale: float, model, classifier) -> d
         guide=(c.guide, c.guide_intervals if c.guide == 'bank' else 1) if clf else None))
 
 # %% ../../nbs/09d_app.samples.ipynb #e291a95f
-def load_samples(f: str | Path):
+def load_samples(f: str | Path): # a samples .npz written by `make_samples`; unreadable: a ValueError naming it
     "(images float (N, C, H, W) in [-1, 1], labels LongTensor, seconds, record dict) from a samples file"
     try:
         with np.load(f) as d:
@@ -64,7 +73,12 @@ def _record_or_damage(f: Path) -> dict | str | None:
     try: return load_samples(f)[3]
     except ValueError as e: return f"is damaged ({str(e).split(': ', 1)[-1][:80]})"
 
-def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Path:
+def make_samples(run: Run,       # the run: its options, schedule, folder, log
+                 model,          # the DDPM (EMA) that samples
+                 classifier,     # the guide of 'classifier' rows (unused, may be None, for the others)
+                 guidance: str,  # 'none', 'cfg' or 'classifier'
+                 scale: float,   # the guidance scale
+                ) -> Path:       # the samples file
     "Sample one guidance setting into samples/{guidance}-{scale}.npz, or reuse the file if its record matches"
     f, c = samples_file(run, guidance, scale), run.cfg
     rec = sample_record(run, guidance, scale, model, classifier)
@@ -87,13 +101,20 @@ def make_samples(run: Run, model, classifier, guidance: str, scale: float) -> Pa
 # %% ../../nbs/09d_app.samples.ipynb #1a834abd
 _ORDER = {'none': 0, 'cfg': 1, 'classifier': 2}
 
-def samples_files(run: Run) -> list[Path]:
+def samples_files(run: Run, # the run whose samples/ folder is read (it may not exist yet)
+                 ) -> list[Path]:
     "Every samples file of the run, ordered by guidance then scale"
     fs = [(load_samples(f)[3], f) for f in run.samples.glob('*.npz')] if run.samples.exists() else []
     return [f for r, f in sorted(fs, key=lambda rf: (_ORDER.get(rf[0].get('guidance'), 9), rf[0].get('scale', 0),
                                                     rf[1].name))]
 
-def judge_file(run: Run, f: Path, evaluator, feats, real, real_features=None) -> dict:
+def judge_file(run: Run,            # the run (its classes)
+               f: Path,             # a samples file
+               evaluator,           # the independent classifier that gives the accuracy
+               feats,               # the feature extractor of FID/KID (`fid_features`)
+               real,                # the held-out images the samples are compared with
+               real_features=None,  # `feats(real)`, when already extracted; None: extracted here
+              ) -> dict:            # the metrics row: the file's record, accuracy, FID, its floor, KID
     "One metrics row for samples file `f`, from its own record (`real_features`: `feats(real)`, extracted once)"
     x, labels, secs, rec = load_samples(f)
     s = score_samples(x, labels, evaluator, real, len(run.classes), feats, kid=True, per_class=True,
@@ -108,7 +129,8 @@ def judge_file(run: Run, f: Path, evaluator, feats, real, real_features=None) ->
                 feature_extractor=feats.name, seconds=round(secs, 1))
 
 # %% ../../nbs/09d_app.samples.ipynb #f1bed440
-def fid_features(run: Run, evaluator):
+def fid_features(run: Run,   # its --fid-features, --inception-weights, --download and device
+                 evaluator): # the evaluator whose features are used at --fid-features classifier
     "FID/KID's features (--fid-features): the evaluator's or InceptionV3's (--inception-weights, hub cache, --download)"
     c = run.cfg
     if c.fid_features == 'classifier': return ClassifierFeatures(evaluator)
@@ -132,7 +154,9 @@ def _old_rows(run: Run) -> dict:
     except ValueError: return {}
     return {r['file']: r for r in rows if isinstance(r, dict) and 'file' in r} if isinstance(rows, list) else {}
 
-def evaluate(run: Run, evaluator) -> list[dict]:
+def evaluate(run: Run,   # the run: its samples files, held-out images, metrics.json
+             evaluator,  # the independent classifier that judges the samples
+            ) -> list[dict]: # one row per samples file, as written to metrics.json
     "One metrics row per samples file in the folder, reusing the rows of metrics.json whose file and judge are the same"
     feats, fs, old, ev = fid_features(run, evaluator), samples_files(run), _old_rows(run), digest(evaluator)
     keys = {f: dict(samples_digest=_samples_digest(f), evaluator=ev, feature_extractor=feats.name) for f in fs}

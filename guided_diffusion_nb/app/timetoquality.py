@@ -23,8 +23,14 @@ __all__ = ['QualityCurve', 'seconds_to', 'time_to_quality', 'write_time_to_quali
 class QualityCurve(Callback):
     "Each epoch: the EMA model's CFG samples judged by `evaluator`; `curve` holds (epoch, training seconds, accuracy)"
     order, run_valid = 85, False
-    def __init__(self, evaluator, sched, shape, num_classes: int = 10, n_per_class: int = 10, steps: int = 10,
-                 cfg_scale: float = 3.0, stop_at: float | None = 0.99):
+    def __init__(self, evaluator,                   # the independent classifier that judges the samples
+                 sched,                             # the DDPM's noise schedule
+                 shape,                             # one image's (C, H, W)
+                 num_classes: int = 10,             # classes sampled
+                 n_per_class: int = 10,             # samples of each class per epoch
+                 steps: int = 10,                   # sampling steps (the default sampler)
+                 cfg_scale: float = 3.0,            # classifier-free guidance scale of the samples
+                 stop_at: float | None = 0.99):     # stop the fit at this accuracy; None: train every epoch
         store_attr(); self.labels = class_labels(num_classes, n_per_class)
     def before_fit(self): self.curve, self.train_seconds = [], 0.0
     def before_epoch(self): _sync(module_device(self.learn.model)); self._t0 = time.perf_counter()
@@ -40,7 +46,9 @@ class QualityCurve(Callback):
         if self.stop_at is not None and acc >= self.stop_at: raise CancelFitException
 
 # %% ../../nbs/09i_app.timetoquality.ipynb #ef37320f
-def seconds_to(curve: list[dict], target: float) -> float | None:
+def seconds_to(curve: list[dict], # `QualityCurve.curve`: dicts with train_seconds and accuracy
+               target: float,     # the accuracy to reach, in [0, 1]
+              ) -> float | None:
     "Training seconds of the first point of `curve` with accuracy >= `target` (None if none)"
     return next((r['train_seconds'] for r in curve if r['accuracy'] >= target), None)
 
@@ -51,7 +59,11 @@ def _at_150(s: float | None, gflops: float, device) -> float | None:
     return None if s is None or torch.device(device).type != 'cpu' else round(s * gflops / 150, 1)
 
 # %% ../../nbs/09i_app.timetoquality.ipynb #2782ce20
-def time_to_quality(cfg: RunConfig | None = None, targets=(0.95, 0.99), log=print, **eval_kw) -> dict:
+def time_to_quality(cfg: RunConfig | None = None, # the run's options; None: the main job's (`RunConfig()`)
+                    targets=(0.95, 0.99),         # accuracies whose training seconds are reported
+                    log=print,                    # prints the result line
+                    **eval_kw,                    # `QualityCurve` options: n_per_class, steps, cfg_scale, stop_at
+                   ) -> dict:                     # device, curve, seconds_to_{target} (and at 150 GFLOP/s)
     "Train the main job's DDPM (`cfg`, default main job's) with a `QualityCurve`; seconds to each target on its device"
     cfg = check_config(cfg or RunConfig())
     with tempfile.TemporaryDirectory() as d, RunFolder(Path(d) / 'ttq', cfg) as folder:
@@ -71,7 +83,10 @@ def time_to_quality(cfg: RunConfig | None = None, targets=(0.95, 0.99), log=prin
     return out
 
 # %% ../../nbs/09i_app.timetoquality.ipynb #35753324
-def write_time_to_quality(out: str | Path, r: dict, device=None) -> Path:
+def write_time_to_quality(out: str | Path, # the folder of bench.json
+                          r: dict,         # a result of `time_to_quality`
+                          device=None,     # the device a new bench.json describes; None: the one `r` trained on
+                         ) -> Path:        # out/bench.json
     "Put `r` under 'time_to_quality' in out/bench.json (keeping what else is there), atomically; returns the path"
     f = Path(out) / 'bench.json'
     device = default_device(device or r.get('device', 'cpu'))              # a new file names the device `r` trained on
