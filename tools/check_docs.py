@@ -6,7 +6,7 @@ text, Python warnings in cell outputs, show_doc entries -- and take a screenshot
 on raw TeX, on a warning, with fewer images / formulas than asked, or when its API reference renders fewer or more
 show_doc entries than the notebook documents (pages.json). Each page's site navigation is checked too (no
 browser needed): its sidebar lists every page of the preview once, in the groups pages.json records, marks the page
-itself, and every sidebar link resolves to a page that exists; every table-of-contents link points at a heading of the
+itself, every link in its text to another page of the site resolves, and every sidebar link resolves to a page that exists; every table-of-contents link points at a heading of the
 page. `--all` checks every page of the preview (those named get their minimums, the others none). Fails (exit 1)
 naming each page and what is wrong. Chromium is Debian's `chromium` package; with --install it is installed with
 apt-get when missing.
@@ -82,7 +82,12 @@ def site_links(root: Path, page: str) -> str:
     ids = set(re.findall(r'\bid="([^"]+)"', html_))
     bad = [a for a in anchors if a not in ids]
     if bad: raise AssertionError(f"{page}: table-of-contents links without a heading: {bad}")
-    return f"{len(listed)} sidebar links resolve, {len(anchors)} contents links"
+    body = re.sub(r'<nav class="gd-(sidebar|toc)".*?</nav>', '', html_, flags=re.S)
+    local = [h.split('#')[0] for h in re.findall(r'<a [^>]*href="([^"]+)"', body)
+             if not re.match(r'[a-z][a-z0-9+.-]*:|#', h) and h.split('#')[0]]
+    dead = sorted({h for h in local if not (root / at(h)).exists()})
+    if dead: raise AssertionError(f"{page}: links to pages that are not in the site: {dead}")
+    return f"{len(listed)} sidebar links resolve, {len(anchors)} contents links, {len(local)} links in the text resolve"
 
 
 def check_page(exe: str, root: Path, page: str, min_images: int, shots: Path, min_math: int = 0) -> str:
