@@ -188,7 +188,13 @@ class CheckpointCallback(Callback):
             save_checkpoint(self.learn, self.path, self.epoch)
 
 @patch
-def fit_resumable(self: Learner, n_epoch: int, lr_max: float, path: str | Path, every: int = 1, cbs=None, **kwargs):
+def fit_resumable(self: Learner,
+                  n_epoch: int,     # epochs in all, counting those a checkpoint already holds
+                  lr_max: float,    # the one-cycle schedule's peak learning rate
+                  path: str | Path, # the checkpoint file: resumed from when it exists, rewritten as the fit goes
+                  every: int = 1,   # epochs between checkpoints
+                  cbs=None,         # more callbacks for this fit
+                  **kwargs):        # passed on to `fit_one_cycle`
     "`fit_one_cycle` with a checkpoint at `path` every `every` epochs, resuming from it when it exists"
     path, start = Path(path), 0
     if path.exists(): start = load_checkpoint(self, path)

@@ -197,10 +197,17 @@ def timesteps(self: DiffusersSampler,
     return list(self._t)
 
 @patch
-def init_noise(self: DiffusersSampler, x): return x * self.scheduler.init_noise_sigma
+def init_noise(self: DiffusersSampler,
+               x, # a standard normal draw (B, C, H, W)
+              ): # x_T, scaled by the scheduler's `init_noise_sigma`
+    return x * self.scheduler.init_noise_sigma
 
 @patch
-def model_input(self: DiffusersSampler, x, t: int): return self.scheduler.scale_model_input(x, self._t[t])
+def model_input(self: DiffusersSampler,
+                x,      # x_t (B, C, H, W)
+                t: int, # the timestep, in 0..T-1
+               ): # what the model and classifiers see: the scheduler's `scale_model_input`
+    return self.scheduler.scale_model_input(x, self._t[t])
 
 @patch
 def step(self: DiffusersSampler,

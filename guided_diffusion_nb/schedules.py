@@ -91,7 +91,11 @@ def _sched_arrays(self: NoiseSchedule) -> dict:
                 sqrt_1m_abar=(1 - self.abar).sqrt(), log_snr=self.log_snr)
 
 @patch
-def coef(self: NoiseSchedule, name: str, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+def coef(self: NoiseSchedule,
+         name: str,       # an attribute holding a (T,) array: 'sqrt_abar', 'sqrt_1m_abar', 'betas', ...
+         t: torch.Tensor, # integer timesteps (B,), each in 0..T-1
+         x: torch.Tensor, # the tensor to broadcast against: its dtype, device and number of dimensions
+        ) -> torch.Tensor: # (B, 1, ..., 1)
     "Schedule array `name` at timesteps `t`, as `x.dtype` on `x.device`, shaped (B, 1, ..., 1) to broadcast against `x`"
     key = (x.device, x.dtype)
     if key not in self._cache:
@@ -109,19 +113,31 @@ def _check_t(self: NoiseSchedule, t: torch.Tensor, x: torch.Tensor):
         raise ValueError(f"t must hold timestep indices in 0..{self.T - 1}, got values {int(t.min())}..{int(t.max())}")
 
 @patch
-def add_noise(self: NoiseSchedule, x0: torch.Tensor, t: torch.Tensor, eps: torch.Tensor | None = None) -> torch.Tensor:
+def add_noise(self: NoiseSchedule,
+              x0: torch.Tensor,               # clean images (B, C, H, W)
+              t: torch.Tensor,                # integer timesteps (B,), each in 0..T-1
+              eps: torch.Tensor | None = None, # the noise; None: drawn from the global RNG
+             ) -> torch.Tensor:                # x_t, x0's shape
     "Sample x_t ~ q(x_t | x0): sqrt(abar[t]) * x0 + sqrt(1 - abar[t]) * eps"
     _check_t(self, t, x0)
     eps = eps if eps is not None else torch.randn_like(x0)
     return self.coef('sqrt_abar', t, x0) * x0 + self.coef('sqrt_1m_abar', t, x0) * eps
 
 @patch
-def predict_x0(self: NoiseSchedule, x_t: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
+def predict_x0(self: NoiseSchedule,
+               x_t: torch.Tensor, # noisy images (B, C, H, W)
+               t: torch.Tensor,   # their integer timesteps (B,)
+               eps: torch.Tensor, # the noise (predicted, or known)
+              ) -> torch.Tensor:  # x0, x_t's shape
     "x0 from x_t and the noise eps: (x_t - sqrt(1-abar) eps) / sqrt(abar)"
     return (x_t - self.coef('sqrt_1m_abar', t, x_t) * eps) / self.coef('sqrt_abar', t, x_t)
 
 @patch
-def predict_eps(self: NoiseSchedule, x_t: torch.Tensor, t: torch.Tensor, x0: torch.Tensor) -> torch.Tensor:
+def predict_eps(self: NoiseSchedule,
+                x_t: torch.Tensor, # noisy images (B, C, H, W)
+                t: torch.Tensor,   # their integer timesteps (B,)
+                x0: torch.Tensor,  # the clean images (predicted, or known)
+               ) -> torch.Tensor:  # eps, x_t's shape
     "The noise eps from x_t and x0: (x_t - sqrt(abar) x0) / sqrt(1-abar)"
     return (x_t - self.coef('sqrt_abar', t, x_t) * x0) / self.coef('sqrt_1m_abar', t, x_t)
 

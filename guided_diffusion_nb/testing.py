@@ -41,7 +41,11 @@ class GaussianToy(nn.Module):
 
 # %% ../nbs/07_testing.ipynb #868cb749
 @patch
-def forward(self: GaussianToy, x, t, y=None):
+def forward(self: GaussianToy,
+            x,      # x_t (B, C, H, W)
+            t,      # integer timesteps (B,)
+            y=None, # class labels (B,); None or the null label K: the unconditional mixture
+           ):
     "eps*(x_t, t, y): the exact noise prediction given the class, or the mixture over classes for y None or null"
     logits, d, a, v = self._logits(x, t)
     eps_k = (1 - a[:, None]).sqrt() * d / v[:, None]                            # (B, K, C, H, W): eps* given each class

@@ -133,6 +133,10 @@ def cmd_bench(a): # the parsed command line of `gdnb bench` (from `parser`)
         r = time_to_quality(RunConfig(device=a.device))
         print(f"wrote {write_time_to_quality(a.out, r, a.device)}"); return
     b = bench(a.device, quick=a.quick, repeats=a.repeats)
+    if not a.quick:                                  # where the main job's time goes on this machine, by stage
+        from guided_diffusion_nb.app.dryrun import dry_run, stage_fractions
+        b['stages'] = stage_fractions(dry_run(RunConfig(device=a.device), log=lambda *x: None))
+        print('main job by stage: ' + ', '.join(f"{k} {v['fraction']:.0%}" for k, v in b['stages'].items()))
     print(bench_table(b)); print(f"wrote {write_bench(a.out, b)} ({b['seconds']:.0f} s)")
 
 # %% ../../nbs/09j_app.cli.ipynb #a48cd7e3

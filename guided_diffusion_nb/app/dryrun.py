@@ -21,7 +21,7 @@ from .samples import fid_features, settings
 from .measure import _sync, _timed_call, matmul_flops_per_s, PeakMemory, device_name, step_flops
 
 # %% auto #0
-__all__ = ['dry_run', 'dry_run_table']
+__all__ = ['dry_run', 'dry_run_table', 'stage_fractions']
 
 # %% ../../nbs/09g_app.dryrun.ipynb #f727345a
 class _StepTimer(Callback):
@@ -157,3 +157,14 @@ def dry_run_table(r: dict, # a result of `dry_run`
             f"projected run time on this device: {_hms(r['total_s'])} (measured step times x the run's steps)")
     fast = ', '.join(f"{k}={v}" for k, v in r.get('fast_path', {}).items()) or 'none (not CUDA)'
     return head + ''.join(map(line, r['rows'])) + tail + f"\nCUDA fast path: {fast}"
+
+# %% ../../nbs/09g_app.dryrun.ipynb #3aa30ff5
+def stage_fractions(r: dict, # what `dry_run` returns
+                   ) -> dict: # stage -> projected seconds and share of the run
+    "A dry run's projected time by stage (DDPM training, guides, evaluator, samples, metrics) and each one's share"
+    groups = {}
+    for x in r['rows']:
+        g = x['stage'].split()[0] if x['stage'].startswith(('guide', 'samples')) else x['stage']
+        groups[g] = groups.get(g, 0.0) + x['projected_s']
+    total = sum(groups.values()) or 1.0
+    return {g: dict(projected_s=round(s, 3), fraction=round(s / total, 4)) for g, s in groups.items()}
