@@ -21,9 +21,9 @@ from .sampling import sample
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'unwrap_model', 'learner_device', 'NoisingCallback', 'DDPMCallback', 'EMACallback', 'NaNGuardCallback',
-           'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier', 'train_classifier_bank',
-           'auto_precision', 'AutocastCallback', 'mps_bf16_supported', 'precision_plan', 'set_precision',
-           'has_fused_adam', 'fused_adam', 'CompileCallback', 'ddpm_learner', 'cuda_fast_path']
+           'EpochTable', 'PreviewCallback', 'NoisyClassifierCallback', 'train_noisy_classifier',
+           'train_classifier_bank', 'auto_precision', 'AutocastCallback', 'mps_bf16_supported', 'precision_plan',
+           'set_precision', 'has_fused_adam', 'fused_adam', 'CompileCallback', 'ddpm_learner', 'cuda_fast_path']
 
 # %% ../nbs/05_callbacks.ipynb #4d4cf164
 from torch.nn.parallel import DistributedDataParallel, DataParallel
@@ -125,6 +125,38 @@ class NaNGuardCallback(Callback):
             raise FloatingPointError(f"non-finite loss ({self.loss.item()}) at epoch {self.epoch}, batch {self.iter} "
                                      f"({'training' if self.training else 'validation'}); "
                                      "nothing was saved from this state")
+
+# %% ../nbs/05_callbacks.ipynb #3ff77962
+import math, time
+from fastcore.basics import noop
+from fastprogress.fastprogress import format_time
+
+class EpochTable(Callback):
+    "fastai's console epoch table (a header, one aligned row an epoch) where the progress bar is off; `rows` at most"
+    order = 61                                                  # after the Recorder, which names the columns
+    def __init__(self,
+                 rows: int = 6): # rows at most (>= 3): every epoch if they fit, else the first, every k-th, the last
+        if not (is_int(rows) and rows >= 3):
+            raise ValueError(f"rows must be an int >= 3 (the first, the last and one between), got {rows!r}")
+        self.rows, self._on = rows, False
+    def before_fit(self):
+        if hasattr(self.learn, 'progress') or self.learn.logger is noop: return    # the bar's own table, or no log
+        self.old_logger, self.learn.logger, self._on = self.learn.logger, self._row, True
+        self.k = 1 if self.n_epoch <= self.rows else math.ceil(self.n_epoch / (self.rows - 1))
+        self.names, self.shown, self.t0 = [n.ljust(8) for n in self.recorder.metric_names], 0, time.time()
+        self.old_logger('  '.join(self.names).rstrip())
+    def _row(self, log):
+        if not self._on: return self.old_logger(log)            # a fit that raised left this as the logger: pass it on
+        e = self.epoch
+        if not (e == 0 or e == self.n_epoch - 1 or (e + 1) % self.k == 0): return
+        cells = [f'{v:.6f}' if isinstance(v, float) else str(v) for v in log]
+        self.old_logger(''.join(c.ljust(len(n) + 2) for c, n in zip(cells, self.names)).rstrip()); self.shown += 1
+    def after_fit(self):
+        if not self._on: return
+        self.learn.logger, self._on = self.old_logger, False
+        if self.shown < self.n_epoch:
+            secs = format_time(time.time() - self.t0)
+            self.old_logger(f"Total time: {secs} ({self.shown} of {self.n_epoch} epochs shown)")
 
 # %% ../nbs/05_callbacks.ipynb #39fcc331
 class PreviewCallback(Callback):

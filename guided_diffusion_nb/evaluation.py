@@ -14,7 +14,7 @@ from . import core
 from .core import ifnone, is_int, set_seed, show_images
 from .classifiers import ClassifierCNN
 from .schedules import NoiseSchedule
-from .callbacks import train_noisy_classifier, ddpm_learner
+from .callbacks import train_noisy_classifier, ddpm_learner, EpochTable
 from .sampling import sample
 from .features import ClassifierFeatures, _check_pair
 from .metrics import (sample_accuracy, fid_from_features, fid_floor_from_features, kid_from_features,
@@ -193,7 +193,7 @@ def fit_ddpm(dls,                              # training dataloaders (`data.get
              seed: int = 0,                    # seeds the weights and the batch order (`set_seed`)
              p_uncond: float = 0.1,            # label dropout, for classifier-free guidance (0: none)
              ema_decay: float | None = 0.999,  # EMA of the weights, in `learn.ema_model` (None: no EMA)
-             log: bool = True,                 # print fastai's per-epoch losses
+             log: bool = True,                 # print fastai's epoch table (`EpochTable`: six rows at most)
              **kwargs) -> tuple:               # more `ddpm_learner` arguments (wd, precision, cbs, ...)
     "Seed, build `make()`, fit it as a DDPM with the one-cycle policy, no progress bar: (Learner, seconds of the fit)"
     if not callable(make) or isinstance(make, torch.nn.Module):
@@ -203,7 +203,8 @@ def fit_ddpm(dls,                              # training dataloaders (`data.get
     set_seed(seed)
     learn = ddpm_learner(dls, make(), sched, p_uncond=p_uncond, ema_decay=ema_decay, **kwargs)
     t0 = time.time()
-    with learn.no_bar(), (nullcontext() if log else learn.no_logging()): learn.fit_one_cycle(epochs, lr)
+    with learn.no_bar(), (nullcontext() if log else learn.no_logging()):
+        learn.fit_one_cycle(epochs, lr, cbs=EpochTable())
     return learn, time.time() - t0
 
 # %% ../nbs/06d_evaluation.ipynb #235aef94
