@@ -118,7 +118,8 @@ def process(nb) -> None:
             if any(x.replace(' ', '') in ('echo:false',) for x in d): c.metadata['jupyter'] = {'source_hidden': True}; c.metadata['hide_input'] = True
             if not c.source and not c.get('outputs'): continue
         else:
-            c.source = re.sub(r'\(([^)\s]+\.ipynb)(#[^)]*)?\)', lambda m: f'({page_href(m.group(1))}{m.group(2) or ""})', c.source)
+            c.source = re.sub(r'\]\(([^()\s]+\.ipynb)(#[^)]*)?\)', lambda m: f']({page_href(m.group(1))}{m.group(2) or ""})',
+                              c.source)                                  # markdown links [text](x.ipynb#anchor)
         cells.append(c)
     nb.cells = cells
 
