@@ -229,8 +229,8 @@ def bench_main_ddpm(device='cpu',            # where to time
     set_seed(0); net = ddpm_net(main, 1, 10).to(device)
     fns = {p: train_step_fn(copy.deepcopy(net), bs, shape, 10, device, p) for p in dict.fromkeys(('fp32', prec))}
     notes = [] if backend else ['compile not timed (backend False)']
-    comp = compile_model(copy.deepcopy(net), backend, log=notes.append)
-    if type(comp).__name__ == 'OptimizedModule':
+    plain = copy.deepcopy(net); comp = compile_model(plain, backend, log=notes.append)
+    if comp is not plain:                                                # compiled (else eager, with a note)
         fns['compiled'] = train_step_fn(comp, bs, shape, 10, device, prec)
         first = measure(lambda: [fns['compiled']() for _ in range(2)], 1, 0, device)['seconds']
     ms = measure_many({nm: (lambda f=f: [f() for _ in range(k)]) for nm, f in fns.items()}, repeats, 1, device)
