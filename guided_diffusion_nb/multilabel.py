@@ -12,15 +12,15 @@ from fastai.losses import BCEWithLogitsLossFlat
 from fastai.optimizer import Adam
 from .core import *
 from .schedules import NoiseSchedule
-from .classifiers import ClassifierCNN, TimeAdapter, takes_timestep
+from .classifiers import ClassifierCNN, ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
 from .callbacks import NoisyClassifierCallback, NaNGuardCallback
 from .guidance import ClassifierGuidance, classifier_grad, multilabel_log_prob
 from .features import ClassifierFeatures, batched
 from .evaluation import _draw, _fid_scores
 
 # %% auto #0
-__all__ = ['MultiLabelGuidance', 'set_accuracy', 'exact_set_rate', 'train_multilabel_classifier', 'train_multilabel_evaluator',
-           'score_sets', 'judge_multilabel']
+__all__ = ['MultiLabelGuidance', 'set_accuracy', 'exact_set_rate', 'train_multilabel_classifier', 'train_multilabel_bank',
+           'train_multilabel_evaluator', 'score_sets', 'judge_multilabel']
 
 # %% ../nbs/06e_multilabel.ipynb #439eb73d
 class MultiLabelGuidance(ClassifierGuidance):
@@ -88,6 +88,27 @@ def train_multilabel_classifier(dls,                                # DataLoader
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1])
     else: learn.fit_one_cycle(epochs, lr); acc = float(learn.validate()[1])
     return model.eval(), acc
+
+# %% ../nbs/06e_multilabel.ipynb #c9b815fa
+def train_multilabel_bank(dls,                      # DataLoaders of (images, float multi-hot (B, K))
+                          make_classifier: Callable, # makes one fresh member: make_classifier() -> clf(x) or clf(x, t)
+                          sched: NoiseSchedule,     # the schedule of the model it will guide
+                          n_intervals: int = 5,     # members, one per equal interval of 0..T-1 (`bank_intervals`)
+                          epochs: int = 2,          # one-cycle epochs of each member
+                          lr: float = 3e-3,         # peak learning rate
+                          seed: int | None = None,  # member k is trained after set_seed(seed + k); None: not seeded
+                          **kwargs) -> ClassifierBank: # in eval mode; `.accuracies`: each member's held-out set accuracy
+    "Train `make_classifier()` with BCE once per timestep interval and return the members as a `ClassifierBank`"
+    if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+    if not callable(make_classifier): raise ValueError("make_classifier must be callable: make_classifier() -> classifier")
+    intervals, members, accs = bank_intervals(sched.T, n_intervals), [], []
+    for k, t_range in enumerate(intervals):
+        if seed is not None: set_seed(seed + k)
+        m, acc = train_multilabel_classifier(dls, make_classifier(), sched, t_range, epochs, lr, **kwargs)
+        members.append(m); accs.append(acc)
+    bank = ClassifierBank(members, sched.T).eval()
+    bank.accuracies = accs
+    return bank
 
 # %% ../nbs/06e_multilabel.ipynb #2d91422c
 def train_multilabel_evaluator(dls,                          # multi-label DataLoaders with `img_shape`, `c`
