@@ -97,10 +97,12 @@ def train_multilabel_bank(dls,                      # DataLoaders of (images, fl
                           epochs: int = 2,          # one-cycle epochs of each member
                           lr: float = 3e-3,         # peak learning rate
                           seed: int | None = None,  # member k is trained after set_seed(seed + k); None: not seeded
-                          **kwargs) -> ClassifierBank: # in eval mode; `.accuracies`: each member's held-out set accuracy
+                          **kwargs) -> ClassifierBank: # in eval mode; `.accuracies`: each member's held-out accuracy
     "Train `make_classifier()` with BCE once per timestep interval and return the members as a `ClassifierBank`"
-    if not isinstance(sched, NoiseSchedule): raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
-    if not callable(make_classifier): raise ValueError("make_classifier must be callable: make_classifier() -> classifier")
+    if not isinstance(sched, NoiseSchedule):
+        raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+    if not callable(make_classifier):
+        raise ValueError("make_classifier must be callable: make_classifier() -> classifier")
     intervals, members, accs = bank_intervals(sched.T, n_intervals), [], []
     for k, t_range in enumerate(intervals):
         if seed is not None: set_seed(seed + k)
