@@ -302,10 +302,11 @@ def precision_plan(precision: str,              # 'fp32', 'bf16' or 'fp16' (CUDA
 
 # %% ../nbs/05_callbacks.ipynb #6768ddfd
 def set_precision(learn: Learner,         # trained on `learner_device(learn)`
-                  precision: str = 'fp32', # 'fp32', 'bf16' or 'fp16' (fp16: CUDA only)
+                  precision: str = 'fp32', # 'fp32', 'bf16', 'fp16' (CUDA only) or 'auto' (`auto_precision`)
                  ) -> Learner:
     "Train `learn` in 'fp32', 'bf16' or 'fp16' (`to_bf16`/`to_fp16` on CUDA, bf16 autocast on CPU/MPS); returns it"
-    plan = precision_plan(precision, learner_device(learn).type)
+    dev = learner_device(learn)
+    plan = precision_plan(auto_precision(dev) if precision == 'auto' else precision, dev.type)
     if plan == 'fp32': return learn
     if plan == 'fastai_fp16': return learn.to_fp16()
     if plan == 'fastai_bf16': return learn.to_bf16()
