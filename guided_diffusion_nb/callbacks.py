@@ -244,12 +244,17 @@ def train_classifier_bank(dls,                      # DataLoaders of (images in 
                           lr: float = 3e-3,         # peak learning rate
                           quiet: bool = True,       # no progress bar or epoch log
                           seed: int | None = None,  # member k is trained after set_seed(seed + k); None: not seeded
+                          train=None,               # fits a member, as `train_noisy_classifier` (None) does: -> model
                           **kwargs) -> ClassifierBank:
     "Train `make_classifier()` once per timestep interval (`n_intervals` of them) and return them as a `ClassifierBank`"
-    intervals, members = bank_intervals(sched.T, n_intervals), []
+    if not isinstance(sched, NoiseSchedule):
+        raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
+    if not callable(make_classifier):
+        raise ValueError("make_classifier must be callable: make_classifier() -> classifier")
+    intervals, members, train = bank_intervals(sched.T, n_intervals), [], ifnone(train, train_noisy_classifier)
     for k, t_range in enumerate(intervals):
         if seed is not None: set_seed(seed + k)
-        members.append(train_noisy_classifier(dls, make_classifier(), sched, t_range, epochs, lr, quiet, **kwargs))
+        members.append(train(dls, make_classifier(), sched, t_range, epochs, lr, quiet, **kwargs))
     return ClassifierBank(members, sched.T).eval()
 
 # %% ../nbs/05_callbacks.ipynb #fad397a8

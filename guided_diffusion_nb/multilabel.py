@@ -12,8 +12,8 @@ from fastai.losses import BCEWithLogitsLossFlat
 from fastai.optimizer import Adam
 from .core import *
 from .schedules import NoiseSchedule
-from .classifiers import ClassifierCNN, ClassifierBank, TimeAdapter, bank_intervals, takes_timestep
-from .callbacks import NoisyClassifierCallback, NaNGuardCallback
+from .classifiers import ClassifierCNN, ClassifierBank, TimeAdapter, takes_timestep
+from .callbacks import NoisyClassifierCallback, NaNGuardCallback, train_classifier_bank
 from .guidance import ClassifierGuidance, classifier_grad, multilabel_log_prob
 from .features import ClassifierFeatures, batched
 from .evaluation import _draw, _fid_scores
@@ -99,16 +99,10 @@ def train_multilabel_bank(dls,                      # DataLoaders of (images, fl
                           seed: int | None = None,  # member k is trained after set_seed(seed + k); None: not seeded
                           **kwargs) -> ClassifierBank: # in eval mode; `.accuracies`: each member's held-out accuracy
     "Train `make_classifier()` with BCE once per timestep interval and return the members as a `ClassifierBank`"
-    if not isinstance(sched, NoiseSchedule):
-        raise ValueError(f"sched must be a NoiseSchedule, got {type(sched).__name__}")
-    if not callable(make_classifier):
-        raise ValueError("make_classifier must be callable: make_classifier() -> classifier")
-    intervals, members, accs = bank_intervals(sched.T, n_intervals), [], []
-    for k, t_range in enumerate(intervals):
-        if seed is not None: set_seed(seed + k)
-        m, acc = train_multilabel_classifier(dls, make_classifier(), sched, t_range, epochs, lr, **kwargs)
-        members.append(m); accs.append(acc)
-    bank = ClassifierBank(members, sched.T).eval()
+    accs = []
+    def train(*args, **kw):
+        m, acc = train_multilabel_classifier(*args, **kw); accs.append(acc); return m
+    bank = train_classifier_bank(dls, make_classifier, sched, n_intervals, epochs, lr, seed=seed, train=train, **kwargs)
     bank.accuracies = accs
     return bank
 
