@@ -13,15 +13,15 @@ from ..schedules import NoiseSchedule
 from ..unet import UNet, DiffusersUNet, n_params
 from ..classifiers import ClassifierCNN, NoisyClassifier, ClassifierBank
 from ..callbacks import auto_precision
+from ..data import mnist5k_split
 from ..sampling import sample
 from .runfolder import RunConfig, check_config
 from .presets import ddpm_net, guide_net
 from .measure import *
 
 # %% auto #0
-__all__ = ['TARGETS', 'MNIST5K_TRAIN', 'matched_diffusers_unet', 'sampling_times', 'guided_step_flops_ratio', 'oracle_toy',
-           'oracle_accuracy', 'bench_training', 'bench_sampling', 'bench_main_ddpm', 'bench', 'bench_table',
-           'write_bench']
+__all__ = ['TARGETS', 'matched_diffusers_unet', 'sampling_times', 'guided_step_flops_ratio', 'oracle_toy', 'oracle_accuracy',
+           'bench_training', 'bench_sampling', 'bench_main_ddpm', 'bench', 'bench_table', 'write_bench']
 
 # %% ../../nbs/09f_app.bench.ipynb #30fcbf51
 def matched_diffusers_unet(n_target: int,                 # the parameter count to match (ours)
@@ -214,8 +214,6 @@ def bench_sampling(device='cpu',          # where it samples
     return res, dict(config=cfg, **t)
 
 # %% ../../nbs/09f_app.bench.ipynb #50e4ca3d
-MNIST5K_TRAIN = 4500                                        # mnist5k's training images (500 of 5,000 are held out)
-
 def bench_main_ddpm(device='cpu',            # where to time
                     quick: bool = False,     # batch 8 and one step per call: for the tests
                     repeats: int = 5,        # interleaved timed calls of each variant (the median is kept)
@@ -225,7 +223,8 @@ def bench_main_ddpm(device='cpu',            # where to time
     "The main job's DDPM training step: fp32, bf16 (where fast) and compiled (at --precision auto); its stage projected"
     main = check_config(RunConfig(device=str(device)))
     prec, bs, k = main.precision, 8 if quick else main.bs, 1 if quick else 3
-    shape, steps_run = (1, main.size, main.size), main.epochs * (MNIST5K_TRAIN // main.bs)
+    n_train = len(mnist5k_split()[0])                                  # the main job's training images
+    shape, steps_run = (1, main.size, main.size), main.epochs * (n_train // main.bs)
     set_seed(0); net = ddpm_net(main, 1, 10).to(device)
     fns = {p: train_step_fn(copy.deepcopy(net), bs, shape, 10, device, p) for p in dict.fromkeys(('fp32', prec))}
     notes = [] if backend else ['compile not timed (backend False)']
